@@ -1,0 +1,53 @@
+"""Who may do what with cases. Views declare these, services check them again, templates use them
+to show or hide buttons. Roles come from memberships in the case's office or, once the case has been
+handed over, in an office of the receiving (origin) mission."""
+
+from awda.accounts.choices import Role
+from awda.accounts.selectors import user_scope
+
+R = Role
+
+# action -> roles allowed. The M&E role sees aggregates only; administrators manage reference data.
+CASE_VIEWERS = frozenset(
+    {R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL, R.MOVEMENT, R.REINTEGRATION, R.FINANCE}
+)
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "case.view": CASE_VIEWERS,
+    "case.register": frozenset({R.CASEWORKER, R.MANAGER}),
+    "case.edit": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION}),
+    "case.assign": frozenset({R.MANAGER}),
+    "case.declaration": frozenset({R.CASEWORKER, R.MANAGER}),
+    "case.members": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION}),
+    "person.edit": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION}),
+    "note.add": CASE_VIEWERS,
+    "task.add": CASE_VIEWERS - {R.FINANCE},
+    "task.update": CASE_VIEWERS - {R.FINANCE},
+    "attachment.add": CASE_VIEWERS - {R.FINANCE},
+    "attachment.view": CASE_VIEWERS,
+    "timeline.view": CASE_VIEWERS,
+    "reports.aggregates": frozenset({R.MANAGER, R.ME, R.FINANCE}),
+}
+
+
+def roles_on_case(user, case) -> frozenset[str]:
+    """The roles `user` holds for `case`."""
+    scope = user_scope(user)
+    roles = set(scope.office_roles.get(case.office_id, frozenset()))
+    if case.handed_over_at and case.receiving_mission_id:
+        roles |= scope.mission_roles.get(case.receiving_mission_id, frozenset())
+    return frozenset(roles)
+
+
+def can(user, action: str, case=None) -> bool:
+    allowed = PERMISSIONS[action]
+    if case is None:
+        return user_scope(user).has_role(*allowed)
+    return bool(roles_on_case(user, case) & allowed)
+
+
+def offices_where(user, action: str) -> set[int]:
+    return user_scope(user).offices_with(*PERMISSIONS[action])
+
+
+def can_register_in(user, office_id: int) -> bool:
+    return office_id in offices_where(user, "case.register")

@@ -1,0 +1,261 @@
+"""The case workflow: one declarative transition table.
+
+Each Transition names its source statuses, its target, the roles that may make it, the inputs it
+requires and its gates. `case_transition` (services.py) is the only code that moves a case; the
+UI, the API, the docs diagram (`manage.py workflow_diagram`) and the test matrix all read this table.
+Later issues add gates by appending to a transition's `gates`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from awda.accounts.choices import Role
+
+from .choices import BEFORE_DEPARTURE, Status
+
+S = Status
+R = Role
+
+
+@dataclass(frozen=True)
+class GateContext:
+    user: object
+    inputs: dict
+
+
+@dataclass(frozen=True)
+class Gate:
+    code: str
+    label: str
+    # check(case, ctx) -> list of failure messages ([] when the gate passes)
+    check: Callable
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str | None  # None: back to the status the case had before it was put on hold
+    roles: frozenset[str]
+    requires: frozenset[str] = frozenset()  # among: comment, reason, project, closure_reason
+    gates: list[Gate] = field(default_factory=list)
+    style: str = "primary"  # button style in the UI
+
+    def target_for(self, case) -> str:
+        return self.target or case.status_before_hold
+
+
+# ---- gates -------------------------------------------------------------------------------------
+
+
+def _declaration_signed(case, ctx):
+    if not case.declaration_signed_on:
+        return [str(_("The declaration of voluntary return has not been signed."))]
+    return []
+
+
+def _has_principal(case, ctx):
+    if not case.principal_id:
+        return [str(_("The case has no principal applicant."))]
+    return []
+
+
+def _project_rules(case, ctx):
+    from django.utils import timezone
+
+    from awda.finance.selectors import project_rule_failures
+
+    project = ctx.inputs.get("project")
+    if project is None:
+        return [str(_("Choose the funding project."))]
+    nationalities = sorted(
+        {m.person.nationality for m in case.members.select_related("person") if m.travels}
+    )
+    return project_rule_failures(
+        project, office_id=case.office_id, nationalities=nationalities, on_date=timezone.localdate()
+    )
+
+
+def _project_of_mission(case, ctx):
+    project = ctx.inputs.get("project")
+    if project is not None and project.mission_id != case.mission_id:
+        return [str(_("The project belongs to another mission."))]
+    return []
+
+
+def _was_on_hold(case, ctx):
+    if not case.status_before_hold:
+        return [str(_("The status before the hold is unknown."))]
+    return []
+
+
+DECLARATION_SIGNED = Gate(
+    "declaration_signed", _("Declaration of voluntary return signed"), _declaration_signed
+)
+HAS_PRINCIPAL = Gate("has_principal", _("Principal applicant recorded"), _has_principal)
+PROJECT_OF_MISSION = Gate(
+    "project_of_mission", _("Project of the case's mission"), _project_of_mission
+)
+PROJECT_RULES = Gate(
+    "project_rules", _("Case meets the project's eligibility rules"), _project_rules
+)
+WAS_ON_HOLD = Gate("was_on_hold", _("Status before the hold known"), _was_on_hold)
+
+# ---- the table ---------------------------------------------------------------------------------
+
+HOST_CASEWORK = frozenset({R.CASEWORKER, R.MANAGER})
+HOLDABLE = (
+    S.REGISTERED,
+    S.COUNSELLING,
+    S.SCREENING,
+    S.ELIGIBLE,
+    S.PRE_DEPARTURE,
+    S.READY_TO_TRAVEL,
+)
+
+TRANSITIONS: list[Transition] = [
+    Transition(
+        "start_counselling", _("Start counselling"), (S.REGISTERED,), S.COUNSELLING, HOST_CASEWORK
+    ),
+    Transition(
+        "start_screening",
+        _("Start screening"),
+        (S.COUNSELLING,),
+        S.SCREENING,
+        HOST_CASEWORK,
+        gates=[HAS_PRINCIPAL, DECLARATION_SIGNED],
+    ),
+    Transition(
+        "approve_eligibility",
+        _("Approve eligibility"),
+        (S.SCREENING,),
+        S.ELIGIBLE,
+        frozenset({R.MANAGER}),
+        requires=frozenset({"project"}),
+        gates=[PROJECT_OF_MISSION, PROJECT_RULES],
+        style="success",
+    ),
+    Transition(
+        "reject_eligibility",
+        _("Not eligible"),
+        (S.SCREENING,),
+        S.NOT_ELIGIBLE,
+        frozenset({R.MANAGER}),
+        requires=frozenset({"reason"}),
+        style="danger",
+    ),
+    Transition(
+        "start_pre_departure",
+        _("Start pre-departure assistance"),
+        (S.ELIGIBLE,),
+        S.PRE_DEPARTURE,
+        HOST_CASEWORK,
+    ),
+    Transition(
+        "mark_ready",
+        _("Ready to travel"),
+        (S.PRE_DEPARTURE,),
+        S.READY_TO_TRAVEL,
+        frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
+    ),
+    Transition(
+        "book", _("Booked"), (S.READY_TO_TRAVEL,), S.BOOKED, frozenset({R.MOVEMENT, R.MANAGER})
+    ),
+    Transition(
+        "no_show",
+        _("No-show"),
+        (S.BOOKED,),
+        S.NO_SHOW,
+        frozenset({R.MOVEMENT, R.MANAGER}),
+        requires=frozenset({"reason"}),
+        style="warning",
+    ),
+    Transition(
+        "rebook",
+        _("Back to pre-departure"),
+        (S.NO_SHOW,),
+        S.PRE_DEPARTURE,
+        frozenset({R.MOVEMENT, R.MANAGER, R.CASEWORKER}),
+    ),
+    Transition(
+        "confirm_departure",
+        _("Departure confirmed"),
+        (S.BOOKED,),
+        S.DEPARTED,
+        frozenset({R.MOVEMENT, R.MANAGER}),
+    ),
+    Transition(
+        "confirm_arrival",
+        _("Arrival confirmed"),
+        (S.DEPARTED,),
+        S.ARRIVED,
+        frozenset({R.MOVEMENT, R.MANAGER, R.REINTEGRATION}),
+    ),
+    Transition(
+        "start_reintegration",
+        _("Start reintegration"),
+        (S.ARRIVED,),
+        S.REINTEGRATION,
+        frozenset({R.REINTEGRATION, R.MANAGER}),
+    ),
+    Transition(
+        "start_monitoring",
+        _("Start monitoring"),
+        (S.REINTEGRATION,),
+        S.MONITORING,
+        frozenset({R.REINTEGRATION, R.MANAGER}),
+    ),
+    Transition(
+        "close",
+        _("Close"),
+        (S.ARRIVED, S.REINTEGRATION, S.MONITORING, S.NOT_ELIGIBLE, S.WITHDRAWN),
+        S.CLOSED,
+        frozenset({R.MANAGER, R.REINTEGRATION, R.CASEWORKER}),
+        requires=frozenset({"closure_reason"}),
+        style="secondary",
+    ),
+    Transition(
+        "withdraw",
+        _("Withdraw"),
+        tuple(BEFORE_DEPARTURE) + (S.ON_HOLD,),
+        S.WITHDRAWN,
+        frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
+        requires=frozenset({"reason"}),
+        style="outline-danger",
+    ),
+    Transition(
+        "put_on_hold",
+        _("Put on hold"),
+        HOLDABLE,
+        S.ON_HOLD,
+        HOST_CASEWORK,
+        requires=frozenset({"reason"}),
+        style="outline-secondary",
+    ),
+    Transition(
+        "resume",
+        _("Resume"),
+        (S.ON_HOLD,),
+        None,
+        HOST_CASEWORK,
+        gates=[WAS_ON_HOLD],
+        style="outline-primary",
+    ),
+]
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def reachable_statuses() -> set[str]:
+    out = {S.REGISTERED}
+    for t in TRANSITIONS:
+        out |= set(t.sources)
+        out |= {t.target} if t.target else set(HOLDABLE)
+    return out
