@@ -45,7 +45,7 @@ test: setup-dev
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v0
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check DATABASE_URL=sqlite:///tmp/check.sqlite3 ALLOWED_HOSTS=example.org \
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ DATABASE_URL=sqlite:////tmp/awda-deploy-check.sqlite3 ALLOWED_HOSTS=example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -1,10 +1,14 @@
 """REST API v1: each app contributes its routes from its api/urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from awda.core.api.errors import api_not_found
 
 urlpatterns = [
     path("", include("awda.accounts.api.urls")),
     path("", include("awda.registry.api.urls")),
     path("", include("awda.finance.api.urls")),
     path("", include("awda.cases.api.urls")),
+    # Anything else under /api/v1/ answers 404 in the API's JSON error shape.
+    re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

@@ -38,6 +38,15 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("preferred_language",)}))
+    # Only a superuser may grant administrative powers; reference-data administrators manage
+    # accounts and memberships but cannot raise anyone's (or their own) privileges.
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [f for f in self.PRIVILEGE_FIELDS if f not in readonly]
+        return readonly
 
 
 @admin.register(Membership)

@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "awda.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -29,13 +29,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def roles_on_case(user, case) -> frozenset[str]:
-    """The roles `user` holds for `case`."""
+def roles_on_case(user, case, *, include_origin: bool = True) -> frozenset[str]:
+    """The roles `user` holds for `case` (with include_origin=False, only roles in its office)."""
     scope = user_scope(user)
     roles = set(scope.office_roles.get(case.office_id, frozenset()))
-    if case.handed_over_at and case.receiving_mission_id:
+    if include_origin and case.handed_over_at and case.receiving_mission_id:
         roles |= scope.mission_roles.get(case.receiving_mission_id, frozenset())
     return frozenset(roles)
+
+
+def transition_roles(user, case, transition) -> frozenset[str]:
+    """The user's roles that count for this move of the transition table."""
+    return roles_on_case(user, case, include_origin=transition.origin_may_act) & transition.roles
 
 
 def can(user, action: str, case=None) -> bool:

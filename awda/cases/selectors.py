@@ -1,7 +1,7 @@
 """Scoped reads. Every function takes the user and returns only what that user may see; 'does not
 exist' and 'not yours' raise the same NotFound."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from awda.accounts.selectors import user_scope
@@ -12,7 +12,7 @@ from awda.registry.selectors import search_q
 from . import workflow
 from .choices import RETURNED_STATUSES, TaskStatus
 from .models import Case, CaseMember, Task
-from .policies import CASE_VIEWERS, can, roles_on_case
+from .policies import CASE_VIEWERS, can, transition_roles
 
 
 def _visible_case_q(user, prefix: str = "") -> Q | None:
@@ -204,10 +204,9 @@ def transition_options(user, case):
     left out (the UI shows only what the user could do, and explains what blocks it)."""
     from .workflow import GateContext
 
-    roles = roles_on_case(user, case)
     options = []
     for t in workflow.transitions_from(case.status):
-        if not (roles & t.roles):
+        if not transition_roles(user, case, t):
             continue
         blockers = []
         ctx = GateContext(user=user, inputs={"project": None})
@@ -240,14 +239,31 @@ def task_list_for(user, *, assignee=None, status=TaskStatus.OPEN, case=None):
 
 
 def dashboard_for(user, *, year=None):
+    return _dashboard_figures(case_queryset_for(user), year=year)
+
+
+def aggregate_case_queryset_for(user):
+    """Cases a user may count but not list: offices where the user holds a role with the
+    'reports.aggregates' right (M&E officers see figures only, never names)."""
+    from .policies import PERMISSIONS
+
+    offices = user_scope(user).offices_with(*PERMISSIONS["reports.aggregates"])
+    return Case.objects.filter(office_id__in=offices) if offices else Case.objects.none()
+
+
+def dashboard_aggregates_for(user, *, year=None):
+    """The dashboard figures (counts only) over aggregate_case_queryset_for(user)."""
+    return _dashboard_figures(aggregate_case_queryset_for(user), year=year)
+
+
+def _dashboard_figures(visible, *, year=None):
     year = year or timezone.localdate().year
-    visible = case_queryset_for(user)
     by_status = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
     returns = (
         visible.filter(status__in=RETURNED_STATUSES + ["closed"], departed_on__year=year)
         .values("nationality")
-        .annotate(n=Count("id"))
-        .order_by("-n")
+        .annotate(n=Count("id"), people=Sum("member_count"))
+        .order_by("-n", "nationality")
     )
     return {
         "year": year,

@@ -36,7 +36,15 @@ from .choices import (
     TaskStatus,
 )
 from .models import Attachment, Case, CaseMember, CaseSequence, CaseTransition, Note, Task
-from .policies import can, can_register_in, roles_on_case
+from .policies import can, can_register_in, transition_roles
+
+AFTER_DEPARTURE = (
+    Status.DEPARTED,
+    Status.ARRIVED,
+    Status.REINTEGRATION,
+    Status.MONITORING,
+    Status.CLOSED,
+)
 
 CASE_EDIT_FIELDS = [
     "priority",
@@ -126,6 +134,11 @@ def case_register(
         raise PermissionDenied()
     if principal is None and principal_person is None:
         raise ValidationFailed(fields={"principal": [_("The principal applicant is required.")]})
+    if principal_person is not None:
+        from .selectors import person_get_for
+
+        # Services check again: the caller may only lead a case with a person the user can see.
+        principal_person = person_get_for(user, principal_person.pk)
     registered_on = registered_on or timezone.localdate()
     if registered_on > timezone.localdate():
         raise ValidationFailed(
@@ -218,6 +231,8 @@ def case_register(
 
 def case_update(user, *, case: Case, expected_version: int | None, data: dict) -> Case:
     _require(user, "case.edit", case)
+    if case.status == Status.CLOSED:
+        raise ValidationFailed(_("A closed case cannot be edited."), code="case_closed")
     if (
         "assigned_to" in data
         and data["assigned_to"] != case.assigned_to
@@ -269,9 +284,14 @@ def _lock_case(case: Case, expected_version: int | None) -> Case:
     return locked
 
 
-def _touch(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    case.version += 1
+def _touch(case: Case, locked: Case, **changes) -> None:
+    """Bump the version of a locked case (and apply `changes`); keep the caller's copy in step."""
+    now = timezone.now()
+    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now, **changes)
+    case.version = locked.version + 1
+    case.updated_at = now
+    for key, value in changes.items():
+        setattr(case, key, value)
 
 
 def case_member_add(
@@ -290,13 +310,7 @@ def case_member_add(
         raise ValidationFailed(fields={"relationship": [_("Choose the relationship.")]})
     with transaction.atomic():
         locked = _lock_case(case, expected_version)
-        if locked.status in (
-            Status.DEPARTED,
-            Status.ARRIVED,
-            Status.REINTEGRATION,
-            Status.MONITORING,
-            Status.CLOSED,
-        ):
+        if locked.status in AFTER_DEPARTURE:
             raise ValidationFailed(_("Members cannot be added after departure."))
         if person_id:
             from .selectors import person_get_for
@@ -313,8 +327,7 @@ def case_member_add(
         member = CaseMember.objects.create(
             case=locked, person=p, relationship=relationship, travels=travels
         )
-        Case.objects.filter(pk=locked.pk).update(member_count=F("member_count") + 1)
-        _touch(case)
+        _touch(case, locked, member_count=locked.member_count + 1)
         audit_record(
             user,
             action="cases.member.added",
@@ -367,7 +380,9 @@ def case_member_remove(
     if member.is_principal:
         raise ValidationFailed(_("The principal applicant cannot be removed from the case."))
     with transaction.atomic():
-        _lock_case(case, expected_version)
+        locked = _lock_case(case, expected_version)
+        if locked.status in AFTER_DEPARTURE:
+            raise ValidationFailed(_("Members cannot be removed after departure."))
         audit_record(
             user,
             action="cases.member.removed",
@@ -378,8 +393,7 @@ def case_member_remove(
             changes={"person": member.person_id, "relationship": member.relationship},
         )
         member.delete()
-        Case.objects.filter(pk=case.pk).update(member_count=F("member_count") - 1)
-        _touch(case)
+        _touch(case, locked, member_count=locked.member_count - 1)
 
 
 def case_declaration_record(
@@ -402,12 +416,7 @@ def case_declaration_record(
         if locked.status not in (Status.REGISTERED, Status.COUNSELLING, Status.ON_HOLD):
             raise ValidationFailed(_("The declaration is recorded during counselling."))
         before = locked.declaration_signed_on
-        case.declaration_signed_on = signed_on
-        case.declaration_recorded_by = user
-        Case.objects.filter(pk=case.pk).update(
-            declaration_signed_on=signed_on, declaration_recorded_by=user
-        )
-        _touch(case)
+        _touch(case, locked, declaration_signed_on=signed_on, declaration_recorded_by=user)
         audit_record(
             user,
             action="cases.case.declaration_recorded",
@@ -442,7 +451,7 @@ def case_transition(
         )
     with transaction.atomic():
         locked = _lock_case(case, expected_version)
-        if not (roles_on_case(user, locked) & transition.roles):
+        if not transition_roles(user, locked, transition):
             raise PermissionDenied(_("Your role does not allow this transition."))
         if locked.status not in transition.sources:
             raise TransitionRefused(
@@ -509,7 +518,7 @@ def case_transition(
             from_status=from_status,
             to_status=to_status,
             actor=user,
-            office=locked.office,
+            office_id=locked.office_id,
             comment=comment,
             reason=reason,
             closure_reason=closure_reason if to_status == Status.CLOSED else "",
@@ -565,11 +574,9 @@ def _clean_task(data: dict, case: Case) -> dict:
         if not out["title"]:
             errors["title"] = [_("This field is required.")]
     assignee = out.get("assignee")
-    if assignee is not None:
-        from .policies import roles_on_case as roles
-
-        if not roles(assignee, case):
-            errors["assignee"] = [_("The assignee cannot see this case.")]
+    if assignee is not None and not can(assignee, "case.view", case):
+        # Any role on the case is not enough: M&E staff hold one but never see names.
+        errors["assignee"] = [_("The assignee cannot see this case.")]
     if errors:
         raise ValidationFailed(fields=errors)
     return out
@@ -737,3 +744,20 @@ def case_viewed(user, *, case: Case) -> None:
     audit_record(
         user, action="cases.case.viewed", obj=case, case_id=case.pk, office_id=case.office_id
     )
+
+
+def person_update(user, *, person: Person, expected_version: int | None, data: dict) -> Person:
+    """Edit a person outside a given case (API persons endpoint): the user must be allowed to edit
+    the person (cases.selectors.person_can_edit); the principal's nationality stays in step on
+    every case they lead."""
+    from .selectors import person_can_edit
+
+    if not person_can_edit(user, person):
+        raise PermissionDenied()
+    with transaction.atomic():
+        person = registry.person_update(
+            user, person=person, expected_version=expected_version, data=data
+        )
+        if "nationality" in data:
+            Case.objects.filter(principal=person).update(nationality=person.nationality)
+    return person

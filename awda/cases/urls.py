@@ -1,2 +1,4 @@
+from .views import detail_urls, lists_urls
+
 app_name = "cases"
-urlpatterns = []
+urlpatterns = lists_urls.urlpatterns + detail_urls.urlpatterns

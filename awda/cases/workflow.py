@@ -43,6 +43,9 @@ class Transition:
     requires: frozenset[str] = frozenset()  # among: comment, reason, project, closure_reason
     gates: list[Gate] = field(default_factory=list)
     style: str = "primary"  # button style in the UI
+    # After handover, staff of the receiving (origin) mission may make this move with their roles
+    # there; host-side moves (eligibility, booking, ...) only count roles in the case's own office.
+    origin_may_act: bool = False
 
     def target_for(self, case) -> str:
         return self.target or case.status_before_hold
@@ -193,6 +196,7 @@ TRANSITIONS: list[Transition] = [
         (S.DEPARTED,),
         S.ARRIVED,
         frozenset({R.MOVEMENT, R.MANAGER, R.REINTEGRATION}),
+        origin_may_act=True,
     ),
     Transition(
         "start_reintegration",
@@ -200,6 +204,7 @@ TRANSITIONS: list[Transition] = [
         (S.ARRIVED,),
         S.REINTEGRATION,
         frozenset({R.REINTEGRATION, R.MANAGER}),
+        origin_may_act=True,
     ),
     Transition(
         "start_monitoring",
@@ -207,6 +212,7 @@ TRANSITIONS: list[Transition] = [
         (S.REINTEGRATION,),
         S.MONITORING,
         frozenset({R.REINTEGRATION, R.MANAGER}),
+        origin_may_act=True,
     ),
     Transition(
         "close",
@@ -216,6 +222,7 @@ TRANSITIONS: list[Transition] = [
         frozenset({R.MANAGER, R.REINTEGRATION, R.CASEWORKER}),
         requires=frozenset({"closure_reason"}),
         style="secondary",
+        origin_may_act=True,
     ),
     Transition(
         "withdraw",

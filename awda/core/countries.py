@@ -6,6 +6,8 @@ import gettext
 import pycountry
 from django.utils.translation import get_language
 
+from .text import fold
+
 
 @functools.lru_cache(maxsize=8)
 def _translator(lang: str):
@@ -41,7 +43,8 @@ def _choices(lang: str):
         base = getattr(c, "common_name", None) or c.name
         tr = _translator(lang) if lang != "en" else None
         items.append((c.alpha_2, tr.gettext(base) if tr else base))
-    return sorted(items, key=lambda x: x[1])
+    # Accent-blind order, so that "Égypte" sorts with the E's in French.
+    return sorted(items, key=lambda x: (fold(x[1]), x[1]))
 
 
 def choices():

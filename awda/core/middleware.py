@@ -26,3 +26,36 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+class DefaultLanguageMiddleware:
+    """The web UI speaks French unless the user chose another language (language switch cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; Awda's UI is French by
+    default whatever the browser says. The API keeps content negotiation (Accept-Language), which is
+    what API clients expect. Place after SessionMiddleware, instead of LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        supported = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in supported:
+            chosen = None
+        if chosen is None and request.path.startswith("/api/"):
+            accepted = translation.get_language_from_request(request)
+            chosen = accepted if accepted in supported else None
+        language = chosen or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch = response.headers.get("Vary", "")
+        if "Cookie" not in patch:
+            response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
+        translation.deactivate()
+        return response

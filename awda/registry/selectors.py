@@ -13,7 +13,9 @@ def search_q(query: str) -> Q:
         q &= Q(search_text__contains=word)
     d = digits(query)
     if len(d) >= 6 and d == compact(query):
-        q |= Q(phone_digits__contains=d)
+        # Compare the national significant number (last 9 digits), so a local "0661 12 34 56"
+        # finds a stored "+212 661 12 34 56" and the other way round.
+        q |= Q(phone_digits__contains=d[-9:] if len(d) >= 9 else d)
     c = compact(query)
     if len(c) >= 4:
         q |= Q(pk__in=IdentityDocument.objects.filter(number_compact=c).values("person_id"))

@@ -178,6 +178,8 @@ def person_update(
         raise ValidationFailed(
             fields={"birth_year": [_("Give the date of birth or an estimated year of birth.")]}
         )
+    if "date_of_birth" in cleaned and not cleaned["date_of_birth"]:
+        cleaned["dob_estimated"] = True  # only the (estimated) year is left
     with transaction.atomic():
         before = snapshot(person, PERSON_FIELDS)
         for key, value in cleaned.items():

@@ -74,13 +74,14 @@ INSTALLED_APPS = [
     "awda.registry",
     "awda.finance",
     "awda.cases",
+    "awda.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "awda.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,7 +210,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # choice sets that share a field name get explicit, stable component names
+        "CaseStatusEnum": "awda.cases.choices.Status",
+        "TaskStatusEnum": "awda.cases.choices.TaskStatus",
+        "RelationshipEnum": "awda.cases.choices.Relationship",
+        "MemberRelationshipEnum": "awda.cases.api.serializers.MEMBER_RELATIONSHIPS",
+        "AttachmentKindEnum": "awda.cases.choices.AttachmentKind",
+        "OrganisationKindEnum": "awda.registry.choices.OrganisationKind",
+        "MissionKindEnum": "awda.accounts.choices.MissionKind",
+    },
 }
 
 # Celery: a Redis broker in production; without one, tasks run eagerly in-process.

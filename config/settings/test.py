@@ -16,3 +16,7 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "1000/min"}}  # noqa: F405
+STATIC_ROOT = tempfile.mkdtemp(prefix="awda-test-static-")
+# Tests assert on the English source strings; tests of the French default set LANGUAGE_CODE="fr"
+# themselves (see awda/core/tests/test_language.py).
+LANGUAGE_CODE = "en"

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-auth-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,555 @@
+"""Every action on a case from the HTML UI. Each view checks the policy (403 before anything is
+done), parses its form, calls one service and redirects to the right tab with a message; errors
+from the service come back on the form (400), a stale version or a refused transition with 409.
+Services check the policy again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awda.core.errors import (
+    ApplicationError,
+    NotFound,
+    PermissionDenied,
+    StaleEdit,
+    TransitionRefused,
+)
+from awda.core.htmx import apply_error
+from awda.registry import services as registry_services
+from awda.registry.forms import IdentityDocumentForm, PersonEditForm
+from awda.registry.models import IdentityDocument
+
+from .. import selectors, services, workflow
+from ..choices import Status, TaskStatus
+from ..forms import (
+    AttachmentForm,
+    CaseEditForm,
+    DeclarationForm,
+    MemberAddForm,
+    MemberEditForm,
+    NoteForm,
+    TaskForm,
+    TransitionForm,
+    VersionForm,
+)
+from ..policies import can, roles_on_case
+from .detail import can_take, get_case, render_detail
+from .person_pick import attach_picked
+from .register import person_error_resolver, place_errors
+
+
+def _require(user, action, case):
+    if not can(user, action, case):
+        raise DjangoPermissionDenied()
+
+
+def _tab_url(case, tab):
+    return f"{reverse('cases:case_detail', args=[case.pk])}?tab={tab}"
+
+
+def _call(form, fn, *, on_validation=None):
+    """Run a service call. Returns (result, None) on success or (None, http_status) after putting
+    the error on `form`. Missing objects become 404 and denials 403."""
+    try:
+        return fn(), None
+    except NotFound:
+        raise Http404() from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from None
+    except StaleEdit as exc:
+        form.add_error(None, str(exc.message))
+        return None, 409
+    except TransitionRefused as exc:
+        apply_error(form, exc)
+        return None, 409
+    except ApplicationError as exc:
+        if on_validation:
+            on_validation(exc)
+        else:
+            apply_error(form, exc)
+        return None, 400
+
+
+def _flash_error(request, form):
+    for err in form.non_field_errors():
+        messages.error(request, err)
+    for name, errs in form.errors.items():
+        if name != "__all__":
+            for err in errs:
+                messages.error(request, err)
+
+
+# ---- case ---------------------------------------------------------------------------------------
+
+
+@login_required
+def case_edit(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "case.edit", case)
+    can_assign = can(request.user, "case.assign", case)
+    if request.method == "POST":
+        form = CaseEditForm(request.POST, case=case, can_assign=can_assign)
+        status = 400
+        if form.is_valid():
+            _result, status = _call(
+                form,
+                lambda: services.case_update(
+                    request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.case_data(),
+                ),
+            )
+            if status is None:
+                messages.success(request, _("The case was updated."))
+                return redirect(_tab_url(case, "summary"))
+    else:
+        form = CaseEditForm(case=case, can_assign=can_assign)
+        status = 200
+    return render(request, "cases/case_edit.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def case_take(request, pk):
+    """ "Assign to me": a caseworker (or manager) of the case's office takes an unassigned case.
+    Only an unassigned case is taken here; managers reassign through the edit form. The version
+    read now is the compare-and-set guard, so of two people taking the case at once one wins and
+    the other is told."""
+    case = get_case(request, pk)
+    if not can_take(request.user, case, ignore_assignee=True):
+        raise DjangoPermissionDenied()
+    back = redirect(_tab_url(case, request.POST.get("tab") or "summary"))
+    if case.assigned_to_id == request.user.pk:
+        messages.info(request, _("This case is already assigned to you."))
+        return back
+    if case.assigned_to_id is not None:
+        messages.error(
+            request,
+            _(
+                "This case is already assigned to %(name)s. An office manager reassigns a case "
+                "from “Edit case”."
+            )
+            % {"name": case.assigned_to},
+        )
+        return back
+    try:
+        services.case_update(
+            request.user,
+            case=case,
+            expected_version=case.version,
+            data={"assigned_to": request.user},
+        )
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from None
+    except ApplicationError as exc:  # taken meanwhile (stale), or not a member of the office
+        messages.error(request, str(exc.message))
+        return back
+    messages.success(request, _("The case %(number)s is now assigned to you.") % {"number": case})
+    return back
+
+
+@login_required
+@require_POST
+def case_declaration(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "case.declaration", case)
+    form = DeclarationForm(request.POST)
+    status = 400
+    if form.is_valid():
+        _result, status = _call(
+            form,
+            lambda: services.case_declaration_record(
+                request.user,
+                case=case,
+                signed_on=form.cleaned_data["signed_on"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The signed declaration of voluntary return is recorded."))
+            return redirect(_tab_url(case, "summary"))
+    case = get_case(request, pk)
+    return render_detail(
+        request, case, tab="summary", bound={"declaration_form": form}, status=status
+    )
+
+
+@login_required
+def case_transition(request, pk, name):
+    case = get_case(request, pk)
+    transition = workflow.BY_NAME.get(name)
+    if transition is None:
+        raise Http404()
+    options = {o["transition"].name: o for o in selectors.transition_options(request.user, case)}
+    possible = name in options
+    if not possible and not (roles_on_case(request.user, case) & transition.roles):
+        raise DjangoPermissionDenied()
+    failed_gates = []
+    if request.method == "POST":
+        form = TransitionForm(
+            request.POST, transition=transition, user=request.user, case=case, prefix=f"t-{name}"
+        )
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    request.user, case=case, name=name, **form.transition_kwargs()
+                )
+            except TransitionRefused as exc:
+                failed_gates = (exc.details or {}).get("failed_gates") or []
+                if not failed_gates:
+                    form.add_error(None, str(exc.message))
+                status = 409
+            except StaleEdit as exc:
+                form.add_error(None, str(exc.message))
+                status = 409
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(str(exc.message)) from None
+            except ApplicationError as exc:
+                apply_error(form, exc)
+                status = 400
+            else:
+                case.refresh_from_db(fields=["status"])
+                messages.success(
+                    request,
+                    _("“%(label)s” done: the case is now “%(status)s”.")
+                    % {"label": transition.label, "status": Status(case.status).label},
+                )
+                return redirect(_tab_url(case, "summary"))
+        case = get_case(request, pk)
+    else:
+        form = TransitionForm(
+            transition=transition, user=request.user, case=case, prefix=f"t-{name}"
+        )
+        status = 200
+    option = options.get(name)
+    return render(
+        request,
+        "cases/transition.html",
+        {
+            "case": case,
+            "transition": transition,
+            "target": transition.target_for(case) if possible else transition.target,
+            "form": form,
+            "possible": possible,
+            "blockers": option["blockers"] if option else [],
+            "failed_gates": failed_gates,
+        },
+        status=status,
+    )
+
+
+# ---- members and persons ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "case.members", case)
+    form = MemberAddForm(request.POST, prefix="member", user=request.user)
+    status = 400
+    valid = form.is_valid()
+    attach_picked(request.user, [form])
+    if valid:
+        data = form.member_data()
+
+        def on_validation(exc):
+            resolve = person_error_resolver(form, member_doc_fields=True)
+
+            def field(name):
+                if name == "person_id":  # an existing person already in the case
+                    return form, "existing_person"
+                return resolve(name[len("person.") :] if name.startswith("person.") else name)
+
+            place_errors(exc, field, form)
+
+        member, status = _call(
+            form,
+            lambda: services.case_member_add(
+                request.user,
+                case=case,
+                relationship=data["relationship"],
+                person=data.get("person"),
+                person_id=data.get("person_id"),
+                documents=data.get("documents"),
+                travels=data["travels"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            on_validation=on_validation,
+        )
+        if status is None:
+            messages.success(
+                request, _("%(name)s was added to the case.") % {"name": member.person.full_name}
+            )
+            return redirect(_tab_url(case, "members"))
+    case = get_case(request, pk)
+    return render_detail(request, case, tab="members", bound={"member_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def member_edit(request, pk, member_pk):
+    """A member's relationship to the principal and whether they travel."""
+    case = get_case(request, pk)
+    _require(request.user, "case.members", case)
+    member = case.members.select_related("person").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404()
+    form = MemberEditForm(request.POST, member=member, prefix=f"edit-{member.pk}")
+    status = 400
+    if form.is_valid():
+        _result, status = _call(
+            form,
+            lambda: services.case_member_update(
+                request.user, case=case, member=member, **form.update_kwargs()
+            ),
+        )
+        if status is None:
+            messages.success(
+                request, _("%(name)s was updated.") % {"name": member.person.full_name}
+            )
+            return redirect(_tab_url(case, "members"))
+    case = get_case(request, pk)
+    return render_detail(
+        request, case, tab="members", bound={f"member_edit_{member.pk}": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member_pk):
+    case = get_case(request, pk)
+    _require(request.user, "case.members", case)
+    member = case.members.select_related("person").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404()
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        _result, status = _call(
+            form,
+            lambda: services.case_member_remove(
+                request.user,
+                case=case,
+                member=member,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if status is None:
+            messages.success(
+                request,
+                _("%(name)s was removed from the case.") % {"name": member.person.full_name},
+            )
+            return redirect(_tab_url(case, "members"))
+    _flash_error(request, form)
+    return redirect(_tab_url(case, "members"))
+
+
+def _case_person(case, person_pk):
+    member = case.members.select_related("person").filter(person_id=person_pk).first()
+    if member is None:
+        raise Http404()
+    return member
+
+
+@login_required
+def person_edit(request, pk, person_pk):
+    case = get_case(request, pk)
+    _require(request.user, "person.edit", case)
+    member = _case_person(case, person_pk)
+    person = member.person
+    if request.method == "POST":
+        form = PersonEditForm(request.POST)
+        status = 400
+        if form.is_valid():
+            _result, status = _call(
+                form,
+                lambda: services.case_person_update(
+                    request.user,
+                    case=case,
+                    person=person,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.data_for_service(),
+                ),
+            )
+            if status is None:
+                messages.success(request, _("%(name)s was updated.") % {"name": person.full_name})
+                return redirect(_tab_url(case, "members"))
+    else:
+        form = PersonEditForm(
+            initial={**PersonEditForm.initial_for(person), "version": person.version}
+        )
+        status = 200
+    return render(
+        request,
+        "cases/person_edit.html",
+        {"case": case, "member": member, "person": person, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def document_add(request, pk, person_pk):
+    case = get_case(request, pk)
+    _require(request.user, "person.edit", case)
+    person = _case_person(case, person_pk).person
+    prefix = f"doc-{person.pk}"
+    form = IdentityDocumentForm(request.POST, prefix=prefix)
+    status = 400
+    if form.is_valid():
+        _result, status = _call(
+            form,
+            lambda: registry_services.identity_document_add(
+                request.user, person=person, data=form.data_for_service(), case_id=case.pk
+            ),
+        )
+        if status is None:
+            messages.success(
+                request, _("Identity document added for %(name)s.") % {"name": person.full_name}
+            )
+            return redirect(_tab_url(case, "members"))
+    return render_detail(request, case, tab="members", bound={prefix: form}, status=status)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk, document_pk):
+    case = get_case(request, pk)
+    _require(request.user, "person.edit", case)
+    document = (
+        IdentityDocument.objects.select_related("person")
+        .filter(pk=document_pk, person__case_memberships__case=case)
+        .first()
+    )
+    if document is None:
+        raise Http404()
+    registry_services.identity_document_delete(request.user, document=document, case_id=case.pk)
+    messages.success(
+        request,
+        _("%(document)s deleted for %(name)s.")
+        % {"document": str(document), "name": document.person.full_name},
+    )
+    return redirect(_tab_url(case, "members"))
+
+
+# ---- notes, tasks, attachments ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "note.add", case)
+    form = NoteForm(request.POST)
+    status = 400
+    if form.is_valid():
+        _result, status = _call(
+            form,
+            lambda: services.note_add(request.user, case=case, body=form.cleaned_data["body"]),
+        )
+        if status is None:
+            messages.success(request, _("Note added."))
+            return redirect(_tab_url(case, "notes"))
+    return render_detail(request, case, tab="notes", bound={"note_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def task_add(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "task.add", case)
+    form = TaskForm(request.POST, case=case)
+    status = 400
+    if form.is_valid():
+        _result, status = _call(
+            form, lambda: services.task_create(request.user, case=case, **form.task_kwargs())
+        )
+        if status is None:
+            messages.success(request, _("Task created."))
+            return redirect(_tab_url(case, "tasks"))
+    return render_detail(request, case, tab="tasks", bound={"task_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def task_status(request, pk, task_pk):
+    case = get_case(request, pk)
+    _require(request.user, "task.update", case)
+    task = case.tasks.filter(pk=task_pk).first()
+    if task is None:
+        raise Http404()
+    new_status = request.POST.get("status", "")
+    form = VersionForm({"version": 0})  # a bound form only to collect the service's error
+    _result, status = _call(
+        form, lambda: services.task_set_status(request.user, task=task, status=new_status)
+    )
+    if status is None:
+        labels = {
+            TaskStatus.DONE: _("Task marked as done."),
+            TaskStatus.CANCELLED: _("Task cancelled."),
+            TaskStatus.OPEN: _("Task reopened."),
+        }
+        messages.success(request, labels.get(new_status, _("Task updated.")))
+    else:
+        _flash_error(request, form)
+    return redirect(_tab_url(case, "tasks"))
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    case = get_case(request, pk)
+    _require(request.user, "attachment.add", case)
+    form = AttachmentForm(request.POST, request.FILES, case=case)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        _result, status = _call(
+            form,
+            lambda: services.attachment_add(
+                request.user,
+                case=case,
+                file=d["file"],
+                kind=d["kind"],
+                description=d.get("description") or "",
+                person=d.get("person"),
+            ),
+        )
+        if status is None:
+            messages.success(
+                request, _("%(name)s attached to the case.") % {"name": d["file"].name}
+            )
+            return redirect(_tab_url(case, "documents"))
+    return render_detail(
+        request, case, tab="documents", bound={"attachment_form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    case = get_case(request, pk)
+    attachment = case.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404()
+    try:
+        services.attachment_viewed(request.user, attachment=attachment)
+    except PermissionDenied:
+        raise DjangoPermissionDenied() from None
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404() from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,227 @@
+"""Presentation of a case's history: audit events made human-readable (who, when, what changed),
+beside the status history. Read-only formatting; the data comes from the audit and cases
+selectors."""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from awda.accounts.models import User
+from awda.core import countries
+from awda.finance.models import Project
+from awda.registry.choices import LANGUAGES, DocumentType, Sex
+from awda.registry.models import Organisation, Person
+
+from ..choices import (
+    AttachmentKind,
+    ClosureReason,
+    Priority,
+    ReferralSource,
+    Relationship,
+    Status,
+    TaskStatus,
+)
+
+ACTIONS = {
+    "cases.case.registered": (_("Case registered"), "bi-folder-plus", "success"),
+    "cases.case.updated": (_("Case updated"), "bi-pencil", "primary"),
+    "cases.case.viewed": (_("Case viewed"), "bi-eye", "secondary"),
+    "cases.case.transitioned": (_("Status changed"), "bi-signpost-split", "primary"),
+    "cases.case.declaration_recorded": (
+        _("Declaration of voluntary return recorded"),
+        "bi-pen",
+        "success",
+    ),
+    "cases.member.added": (_("Member added"), "bi-person-plus", "success"),
+    "cases.member.updated": (_("Member updated"), "bi-person-gear", "primary"),
+    "cases.member.removed": (_("Member removed"), "bi-person-dash", "danger"),
+    "cases.note.created": (_("Note added"), "bi-chat-left-text", "secondary"),
+    "cases.task.created": (_("Task created"), "bi-check2-square", "secondary"),
+    "cases.task.updated": (_("Task updated"), "bi-check2-square", "secondary"),
+    "cases.task.status_changed": (_("Task status changed"), "bi-check2-square", "secondary"),
+    "cases.attachment.created": (_("File attached"), "bi-paperclip", "secondary"),
+    "cases.attachment.downloaded": (_("File downloaded"), "bi-download", "secondary"),
+    "registry.person.created": (_("Person recorded"), "bi-person-vcard", "success"),
+    "registry.person.updated": (_("Person updated"), "bi-person-vcard", "primary"),
+    "registry.identity_document.created": (_("Identity document added"), "bi-card-text", "success"),
+    "registry.identity_document.updated": (
+        _("Identity document updated"),
+        "bi-card-text",
+        "primary",
+    ),
+    "registry.identity_document.deleted": (
+        _("Identity document deleted"),
+        "bi-card-text",
+        "danger",
+    ),
+}
+
+CHOICES = {
+    "status": Status,
+    "priority": Priority,
+    "referral_source": ReferralSource,
+    "relationship": Relationship,
+    "closure_reason": ClosureReason,
+    "sex": Sex,
+    "kind": AttachmentKind,
+    "doc_type": DocumentType,
+}
+COUNTRY_FIELDS = {"nationality", "country_of_return", "issuing_country"}
+USER_FIELDS = {"assigned_to", "assignee", "declaration_recorded_by"}
+PERSON_FIELDS = {"principal", "person"}
+HIDDEN_KEYS = {
+    "transition_id",
+    "nationality_alpha3",
+    "phone_digits",
+    "search_text",
+    "number_compact",
+}
+EXTRA_LABELS = {
+    "transition": _("move"),
+    "members": _("members"),
+    "principal": _("principal applicant"),
+    "body": _("note"),
+    "name": _("file name"),
+    "number": _("number"),
+    "comment": _("comment"),
+    "reason": _("reason"),
+    "project": _("project"),
+}
+LANGUAGE_LABELS = dict(LANGUAGES)
+
+
+class _Lookups:
+    """Bulk-resolve the ids that appear in the changes (users, persons, organisations, projects)."""
+
+    def __init__(self, events):
+        ids = {"user": set(), "person": set(), "org": set(), "project": set()}
+        for ev in events:
+            for key, value in (ev.changes or {}).items():
+                values = _values(value)
+                kind = (
+                    "user"
+                    if key in USER_FIELDS
+                    else "person"
+                    if key in PERSON_FIELDS or key == "members"
+                    else "org"
+                    if key == "referral_organisation"
+                    else "project"
+                    if key == "project"
+                    else None
+                )
+                if kind:
+                    for v in values:
+                        if isinstance(v, int):
+                            ids[kind].add(v)
+        self.users = {u.pk: str(u) for u in User.objects.filter(pk__in=ids["user"])}
+        self.persons = {
+            p.pk: p.full_name
+            for p in Person.objects.filter(pk__in=ids["person"]).only("given_name", "family_name")
+        }
+        self.orgs = dict(Organisation.objects.filter(pk__in=ids["org"]).values_list("pk", "name"))
+        self.projects = dict(
+            Project.objects.filter(pk__in=ids["project"]).values_list("pk", "code")
+        )
+
+
+def _values(value):
+    if isinstance(value, dict) and set(value) == {"from", "to"}:
+        return [value["from"], value["to"]]
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _label(object_type: str, key: str) -> str:
+    if key in EXTRA_LABELS:
+        return str(EXTRA_LABELS[key])
+    try:
+        model = apps.get_model(object_type)
+        return str(model._meta.get_field(key).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return key.replace("_", " ")
+
+
+def _show(key: str, value, lookups: _Lookups) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_show(key, v, lookups) for v in value)
+    if key in CHOICES:
+        try:
+            return str(CHOICES[key](value).label)
+        except ValueError:
+            return str(value)
+    if key in COUNTRY_FIELDS:
+        return countries.name(value)
+    if key == "languages":
+        return str(LANGUAGE_LABELS.get(value, value))
+    if key in USER_FIELDS:
+        return lookups.users.get(value, f"#{value}")
+    if key in PERSON_FIELDS or key == "members":
+        return lookups.persons.get(value, f"#{value}")
+    if key == "referral_organisation":
+        return lookups.orgs.get(value, f"#{value}")
+    if key == "project":
+        return lookups.projects.get(value, f"#{value}")
+    if key == "transition":
+        from ..workflow import BY_NAME
+
+        t = BY_NAME.get(value)
+        return str(t.label) if t else str(value)
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def present_events(events) -> list[dict]:
+    """Turn AuditEvents into rows: when, who, what (label, icon), object and changed fields."""
+    events = list(events)
+    lookups = _Lookups(events)
+    rows = []
+    for ev in events:
+        label, icon, tone = ACTIONS.get(ev.action, (ev.action, "bi-dot", "secondary"))
+        changes = []
+        for key, value in (ev.changes or {}).items():
+            if key in HIDDEN_KEYS or value in (None, "", [], {}):
+                continue
+            if key == "status" and ev.object_type == "cases.task" and isinstance(value, dict):
+                fmt = lambda v: str(TaskStatus(v).label) if v in TaskStatus.values else v  # noqa: E731
+                changes.append(
+                    {
+                        "field": _label(ev.object_type, key),
+                        "before": fmt(value.get("from")),
+                        "after": fmt(value.get("to")),
+                        "is_change": True,
+                    }
+                )
+                continue
+            if isinstance(value, dict) and set(value) == {"from", "to"}:
+                changes.append(
+                    {
+                        "field": _label(ev.object_type, key),
+                        "before": _show(key, value["from"], lookups),
+                        "after": _show(key, value["to"], lookups),
+                        "is_change": True,
+                    }
+                )
+            else:
+                changes.append(
+                    {
+                        "field": _label(ev.object_type, key),
+                        "after": _show(key, value, lookups),
+                        "is_change": False,
+                    }
+                )
+        rows.append(
+            {
+                "event": ev,
+                "label": label,
+                "icon": icon,
+                "tone": tone,
+                "who": str(ev.actor) if ev.actor_id and ev.actor else ev.actor_username,
+                "changes": changes,
+            }
+        )
+    return rows

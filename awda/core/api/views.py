@@ -1,0 +1,20 @@
+"""Base classes for API views: thin adapters that parse input, call one service or selector and
+serialise the result. Scoping and permissions live in selectors and policies, never here."""
+
+from rest_framework import generics
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+
+from .schema import AutoSchema
+
+
+class ApiView(generics.GenericAPIView):
+    # Token first, so an unauthenticated request gets 401 with `WWW-Authenticate: Token`.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    # Filtering is done by the selectors (parameters parsed by the api/filters.py serializers).
+    filter_backends: list = []
+    pagination_class = None
+    schema = AutoSchema()
+    # Documents the 409 answers (stale_edit, refused transitions) for writes on this view.
+    conflict_statuses = False

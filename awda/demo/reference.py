@@ -1,0 +1,334 @@
+"""Reference data of the demo: missions and offices, demo users, donors, projects and partner
+organisations. Everything here is created idempotently (looked up by its natural key first).
+
+Missions, offices, users, memberships, donors and projects are reference data that administrators
+manage in the Django admin (there is no service for them); the demo writes them directly and records
+an audit event for each creation, as the admin does. Partner organisations go through the registry
+service.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from awda.accounts.choices import MissionKind, Role
+from awda.accounts.models import Membership, Mission, Office, User
+from awda.audit.services import audit_record, snapshot
+from awda.core import countries
+from awda.core.text import fold
+from awda.finance.models import Donor, Project
+from awda.registry import services as registry_services
+from awda.registry.choices import OrganisationKind
+from awda.registry.models import Organisation
+
+from .names import HOST_STAFF, POOLS
+
+HOST = ("MA", "Morocco")
+HOST_OFFICES = (("RBA", "Rabat"), ("CAS", "Casablanca"), ("OUJ", "Oujda"))
+# Origin missions with their capital (or main) office.
+ORIGIN_MISSIONS = (
+    ("GN", "Guinea", "CKY", "Conakry"),
+    ("CI", "Côte d'Ivoire", "ABJ", "Abidjan"),
+    ("SN", "Senegal", "DKR", "Dakar"),
+    ("CM", "Cameroon", "YAO", "Yaoundé"),
+    ("ML", "Mali", "BKO", "Bamako"),
+    ("BF", "Burkina Faso", "OUA", "Ouagadougou"),
+    ("NG", "Nigeria", "LOS", "Lagos"),
+)
+
+HOST_ROLES = (
+    Role.CASEWORKER,
+    Role.MANAGER,
+    Role.PROTECTION,
+    Role.MEDICAL,
+    Role.MOVEMENT,
+    Role.FINANCE,
+    Role.ME,
+    Role.ADMIN,
+)
+ORIGIN_ROLES = (Role.REINTEGRATION, Role.MANAGER, Role.CASEWORKER, Role.ME)
+
+ADMIN_GROUP = "Reference data administrators"
+# Models an administrator manages in the Django admin (and nothing about cases or persons).
+ADMIN_MODELS = (
+    ("accounts", "mission"),
+    ("accounts", "office"),
+    ("accounts", "user"),
+    ("accounts", "membership"),
+    ("registry", "organisation"),
+    ("finance", "donor"),
+    ("finance", "project"),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    office_code: str
+    office_name: str
+    mission_code: str
+
+
+def username_for(role: str, office_name: str) -> str:
+    """`<role>.<office>` in lower-case ASCII: ('manager', 'Yaoundé') -> 'manager.yaounde'."""
+    return f"{role}.{fold(office_name).replace(' ', '')}"
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every demo account, host offices first, in role order."""
+    out = []
+    for code, name in HOST_OFFICES:
+        out += [DemoLogin(username_for(r, name), r, code, name, HOST[0]) for r in HOST_ROLES]
+    for mission_code, _mission, code, name in ORIGIN_MISSIONS:
+        out += [DemoLogin(username_for(r, name), r, code, name, mission_code) for r in ORIGIN_ROLES]
+    return out
+
+
+def _created(obj, fields):
+    audit_record(
+        None, action=f"{obj._meta.label_lower}.created", obj=obj, changes=snapshot(obj, fields)
+    )
+
+
+def ensure_missions() -> dict[str, Office]:
+    """Create the host and origin missions and their offices; return offices by code."""
+    offices = {}
+    specs = [(HOST[0], HOST[1], MissionKind.HOST, HOST_OFFICES)]
+    specs += [(c, n, MissionKind.ORIGIN, ((oc, on),)) for c, n, oc, on in ORIGIN_MISSIONS]
+    for code, name, kind, office_specs in specs:
+        mission = Mission.objects.filter(code=code).first()
+        if mission is None:
+            mission = Mission.objects.create(
+                code=code, name=name, country_alpha3=countries.alpha3(code), kind=kind
+            )
+            _created(mission, ["code", "name", "country_alpha3", "kind"])
+        for office_code, office_name in office_specs:
+            office = Office.objects.filter(mission=mission, code=office_code).first()
+            if office is None:
+                office = Office.objects.create(
+                    mission=mission, code=office_code, name=office_name, city=office_name
+                )
+                _created(office, ["mission", "code", "name", "city"])
+            offices[office_code] = office
+    return offices
+
+
+def _admin_group() -> Group:
+    group, _created_now = Group.objects.get_or_create(name=ADMIN_GROUP)
+    wanted = Q()
+    for app_label, model in ADMIN_MODELS:
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model)
+    perms = Permission.objects.filter(wanted)
+    group.permissions.add(*perms)
+    return group
+
+
+def ensure_users(offices: dict[str, Office], password: str) -> dict[tuple[str, str], User]:
+    """One user per role and office, `<role>.<office>`, all with the demo password.
+
+    Returns users by (office code, role). Administrators are staff members of the reference-data
+    group: they use the Django admin and hold no role that opens cases."""
+    hashed = make_password(password)  # one hash for all: the demo accounts share the password
+    group = _admin_group()
+    staff_names = iter(HOST_STAFF * 2)
+    users = {}
+    for login in demo_logins():
+        office = offices[login.office_code]
+        if login.mission_code == HOST[0]:
+            first, last = next(staff_names)
+        else:
+            pool = POOLS[login.mission_code]
+            index = len(users)
+            first = (
+                pool.female[index % len(pool.female)]
+                if index % 2
+                else pool.male[index % len(pool.male)]
+            )
+            last = pool.family[(index * 7) % len(pool.family)]
+        user = User.objects.filter(username=login.username).first()
+        if user is None:
+            user = User.objects.create(
+                username=login.username,
+                first_name=first,
+                last_name=last,
+                email=f"{login.username}@demo.awda.invalid",
+                password=hashed,
+                is_staff=login.role == Role.ADMIN,
+                preferred_language="fr",
+            )
+            _created(user, ["username", "first_name", "last_name", "email", "is_staff"])
+        else:  # the demo password may have changed since the account was created
+            User.objects.filter(pk=user.pk).update(password=hashed)
+        if login.role == Role.ADMIN:
+            user.groups.add(group)
+        membership, created = Membership.objects.get_or_create(
+            user=user, office=office, role=login.role
+        )
+        if created:
+            _created(membership, ["user", "office", "role"])
+        users[(login.office_code, login.role)] = user
+    return users
+
+
+def sync_demo_passwords(password: str) -> int:
+    """Give the existing demo users the current demo password (when AWDA_DEMO_PASSWORD changed).
+    Returns the number of accounts updated (0 when the password already matches)."""
+    usernames = [d.username for d in demo_logins()]
+    sample = User.objects.filter(username__in=usernames).first()
+    if sample is None or sample.check_password(password):
+        return 0
+    return User.objects.filter(username__in=usernames).update(password=make_password(password))
+
+
+# ---- donors and projects -----------------------------------------------------------------------
+
+DONORS = (
+    ("State Secretariat for Migration", "SEM", "CH"),
+    ("European Union", "EU", ""),
+    ("Kingdom of Belgium", "Belgium", "BE"),
+    ("Kingdom of Norway", "Norway", "NO"),
+)
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    code: str
+    name: str
+    donor: str  # short name
+    start: datetime.date
+    end: datetime.date
+    currency: str
+    offices: tuple[str, ...] = ()  # empty: every office of the mission
+    nationalities: tuple[str, ...] = ()  # empty: every nationality
+
+
+def project_specs(year: int) -> list[ProjectSpec]:
+    """Projects relative to the reference year: a yearly SEM project (all nationalities, all
+    offices) for this year and the three before, an EU project limited to some nationalities and
+    offices, a past Belgian project and a current Norwegian one."""
+    d = datetime.date
+    specs = [
+        ProjectSpec(
+            f"MA-SEM-{y}", f"AVRR Morocco - SEM {y}", "SEM", d(y, 1, 1), d(y, 12, 31), "CHF"
+        )
+        for y in range(year - 3, year + 1)
+    ]
+    specs += [
+        ProjectSpec(
+            f"MA-EU-RR-{year - 1}",
+            "EU-IOM Joint Initiative - Morocco: return and reintegration",
+            "EU",
+            d(year - 1, 4, 1),
+            d(year + 1, 3, 31),
+            "EUR",
+            offices=("RBA", "OUJ"),
+            nationalities=("GN", "CI", "SN", "ML", "BF", "NE", "GM"),
+        ),
+        ProjectSpec(
+            f"MA-BE-VUL-{year - 2}",
+            "Belgium - assisted return of vulnerable migrants from Morocco",
+            "Belgium",
+            d(year - 2, 3, 1),
+            d(year - 1, 2, 28),
+            "EUR",
+            offices=("RBA", "CAS"),
+        ),
+        ProjectSpec(
+            f"MA-NO-AVRR-{year}",
+            "Norway - AVRR Morocco to Nigeria, Cameroon and Sierra Leone",
+            "Norway",
+            d(year - 1, 7, 1),
+            d(year + 1, 6, 30),
+            "NOK",
+            nationalities=("NG", "CM", "SL"),
+        ),
+    ]
+    return specs
+
+
+def ensure_projects(offices: dict[str, Office], year: int) -> list[Project]:
+    donors = {}
+    for name, short, country in DONORS:
+        donor = Donor.objects.filter(name=name).first()
+        if donor is None:
+            donor = Donor.objects.create(name=name, short_name=short, country=country)
+            _created(donor, ["name", "short_name", "country"])
+        donors[short] = donor
+    morocco = offices["RBA"].mission
+    projects = []
+    for spec in project_specs(year):
+        project = Project.objects.filter(code=spec.code).first()
+        if project is None:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    code=spec.code,
+                    name=spec.name,
+                    mission=morocco,
+                    start_date=spec.start,
+                    end_date=spec.end,
+                    currency=spec.currency,
+                    eligible_nationalities=list(spec.nationalities),
+                )
+                project.donors.add(donors[spec.donor])
+                project.eligible_offices.add(*(offices[c] for c in spec.offices))
+                changes = snapshot(
+                    project,
+                    ["code", "name", "mission", "start_date", "end_date", "currency"],
+                )
+                changes.update(
+                    donors=[donors[spec.donor].pk],
+                    eligible_offices=[offices[c].pk for c in spec.offices],
+                    eligible_nationalities=list(spec.nationalities),
+                )
+                audit_record(None, action="finance.project.created", obj=project, changes=changes)
+        projects.append(project)
+    return projects
+
+
+# ---- partner organisations ---------------------------------------------------------------------
+
+K = OrganisationKind
+ORGANISATIONS = (
+    # name, kind, country, city
+    ("UNHCR Morocco", K.UN_AGENCY, "MA", "Rabat"),
+    ("Caritas Rabat - Centre d'accueil des migrants", K.NGO, "MA", "Rabat"),
+    ("Caritas Casablanca", K.NGO, "MA", "Casablanca"),
+    ("Fondation Orient-Occident", K.NGO, "MA", "Rabat"),
+    ("Association Oujda Aïn Ghazal 2000", K.NGO, "MA", "Oujda"),
+    ("Médecins du Monde - Maroc", K.NGO, "MA", "Rabat"),
+    ("Hôpital Ibn Sina (Avicenne), CHU Rabat-Salé", K.HOSPITAL, "MA", "Rabat"),
+    ("CHU Ibn Rochd", K.HOSPITAL, "MA", "Casablanca"),
+    ("CHU Mohammed VI", K.HOSPITAL, "MA", "Oujda"),
+    ("Embassy of the Republic of Guinea - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Embassy of Côte d'Ivoire - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Embassy of Senegal - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Consulate General of Senegal in Casablanca", K.CONSULATE, "MA", "Casablanca"),
+    ("Embassy of Cameroon - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Embassy of Mali - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Embassy of Burkina Faso - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Embassy of Nigeria - consular section", K.CONSULATE, "MA", "Rabat"),
+    ("Ministry of the Interior - Directorate of Migration and Border Surveillance", K.AUTHORITY, "MA", "Rabat"),
+    ("Direction Générale de la Sûreté Nationale (DGSN)", K.AUTHORITY, "MA", "Rabat"),
+    ("Royal Air Maroc", K.CARRIER, "MA", "Casablanca"),
+    ("Air Côte d'Ivoire", K.CARRIER, "CI", "Abidjan"),
+    ("Air Sénégal", K.CARRIER, "SN", "Dakar"),
+    ("Quincaillerie Bah et Frères", K.SUPPLIER, "GN", "Conakry"),
+)  # fmt: skip
+
+
+def ensure_organisations() -> dict[str, list[Organisation]]:
+    """Create the partner organisations through the registry service; return them by kind."""
+    by_kind: dict[str, list[Organisation]] = {}
+    for name, kind, country, city in ORGANISATIONS:
+        org = Organisation.objects.filter(name=name).first()
+        if org is None:
+            org = registry_services.organisation_create(
+                None, data={"name": name, "kind": kind, "country": country, "city": city}
+            )
+        by_kind.setdefault(kind, []).append(org)
+    return by_kind
