@@ -10,7 +10,7 @@ WEB_CONCURRENCY ?= 3
 DEMO_CASES ?= 2500
 export AWDA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test setup setup-dev browser lint check migrate seed lock clean messages diagram
+.PHONY: run test setup setup-dev browser lint check migrate seed lock clean messages diagram bench
 
 $(BIN)/.base: requirements/base.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: setup-dev
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ DATABASE_URL=sqlite:////tmp/awda-deploy-check.sqlite3 ALLOWED_HOSTS=example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmark on its own PostgreSQL database (see bench/README.md), e.g.
+# make bench BENCH_ARGS="--persons 1000000 --json var/bench.json"
+bench: setup-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check --fix .

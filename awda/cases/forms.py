@@ -279,6 +279,8 @@ class MemberEditForm(StyledForm):
         choices=[c for c in Relationship.choices if c[0] != Relationship.PRINCIPAL],
     )
     travels = forms.BooleanField(label=_("Travels"), required=False)
+    # The case version the user saw (rendered as a hidden input by the template).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,7 +292,7 @@ class MemberEditForm(StyledForm):
 
     def update_kwargs(self) -> dict:
         d = self.cleaned_data
-        out = {"travels": bool(d.get("travels"))}
+        out = {"travels": bool(d.get("travels")), "expected_version": d.get("version")}
         if "relationship" in self.fields:
             out["relationship"] = d["relationship"]
         return out

@@ -167,6 +167,24 @@ def person_list_for(user, *, query=None, nationality=None):
     return qs.order_by("family_name", "given_name", "id")
 
 
+def with_case_history(user, persons, *, documents: bool = True):
+    """Prefetch each person's identity documents and the case history this user may see
+    (memberships in visible cases, newest first, as `visible_memberships`): two or three
+    queries whatever the number of persons."""
+    from django.db.models import Prefetch
+
+    memberships = (
+        CaseMember.objects.filter(case__in=case_queryset_for(user).values("pk"))
+        .select_related("case", "case__office")
+        .order_by("-case__registered_on", "-case_id")
+    )
+    lookups = ["documents"] if documents else []
+    lookups.append(
+        Prefetch("case_memberships", queryset=memberships, to_attr="visible_memberships")
+    )
+    return persons.prefetch_related(*lookups)
+
+
 def person_get_for(user, pk) -> Person:
     try:
         return person_queryset_for(user).get(pk=pk)

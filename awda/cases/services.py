@@ -341,8 +341,16 @@ def case_member_add(
 
 
 def case_member_update(
-    user, *, case: Case, member: CaseMember, relationship=None, travels=None
+    user,
+    *,
+    case: Case,
+    member: CaseMember,
+    relationship=None,
+    travels=None,
+    expected_version: int | None = None,
 ) -> CaseMember:
+    """Change a member's relationship or whether they travel (not after departure). Bumps the
+    case version, so a stale form elsewhere is refused."""
     _require(user, "case.members", case)
     if member.case_id != case.pk:
         raise NotFound()
@@ -357,8 +365,15 @@ def case_member_update(
         member.relationship = relationship
     if travels is not None:
         member.travels = bool(travels)
+    changes = diff(before, snapshot(member, ["relationship", "travels"]))
     with transaction.atomic():
+        locked = _lock_case(case, expected_version)
+        if locked.status in AFTER_DEPARTURE:
+            raise ValidationFailed(_("Members cannot be changed after departure."))
+        if not changes:
+            return member
         member.save(update_fields=["relationship", "travels", "updated_at"])
+        _touch(case, locked)
         audit_record(
             user,
             action="cases.member.updated",
@@ -366,7 +381,7 @@ def case_member_update(
             case_id=case.pk,
             person_id=member.person_id,
             office_id=case.office_id,
-            changes=diff(before, snapshot(member, ["relationship", "travels"])),
+            changes=changes,
         )
     return member
 
@@ -540,8 +555,38 @@ def case_transition(
                 "transition_id": record.pk,
             },
         )
+        if to_status in TERMINAL_STATUSES:
+            _cancel_open_tasks(user, locked, reason=Status(to_status).label)
     case.refresh_from_db()
     return case
+
+
+# A case in these statuses has no work left: its open tasks are cancelled (and audited).
+TERMINAL_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.NOT_ELIGIBLE)
+
+
+def _cancel_open_tasks(user, case: Case, *, reason) -> int:
+    tasks = list(
+        Task.objects.filter(case=case, status=TaskStatus.OPEN).only("pk", "title", "case_id")
+    )
+    if not tasks:
+        return 0
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=TaskStatus.CANCELLED, updated_at=timezone.now()
+    )
+    for task in tasks:
+        audit_record(
+            user,
+            action="cases.task.status_changed",
+            obj=task,
+            case_id=case.pk,
+            office_id=case.office_id,
+            changes={
+                "status": {"from": TaskStatus.OPEN, "to": TaskStatus.CANCELLED},
+                "cause": str(reason),
+            },
+        )
+    return len(tasks)
 
 
 # ---- notes, tasks, attachments ----------------------------------------------------------------

@@ -268,6 +268,9 @@ class MemberAddSerializer(MemberInputSerializer):
 class MemberUpdateSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=MEMBER_RELATIONSHIPS, required=False)
     travels = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(
+        required=False, help_text=_("The case version you read (optional guard).")
+    )
 
 
 # ---- notes, tasks, attachments ------------------------------------------------------------------

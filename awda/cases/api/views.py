@@ -228,6 +228,7 @@ class CaseMemberDetailView(CaseView):
             member=member,
             relationship=data.validated_data.get("relationship"),
             travels=data.validated_data.get("travels"),
+            expected_version=data.validated_data.get("version"),
         )
         return Response(CaseMemberSerializer(member).data)
 

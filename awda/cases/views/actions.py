@@ -124,7 +124,7 @@ def case_take(request, pk):
     case = get_case(request, pk)
     if not can_take(request.user, case, ignore_assignee=True):
         raise DjangoPermissionDenied()
-    back = redirect(_tab_url(case, request.POST.get("tab") or "summary"))
+    back = redirect(_tab_url(case, "summary"))
     if case.assigned_to_id == request.user.pk:
         messages.info(request, _("This case is already assigned to you."))
         return back

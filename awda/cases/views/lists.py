@@ -4,7 +4,6 @@ a scoped selector and renders; the case list returns the full page or, for htmx,
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,6 @@ from awda.finance.selectors import project_list_for
 
 from .. import selectors
 from ..choices import Priority, Status
-from ..models import CaseMember
 from ..policies import CASE_VIEWERS, can
 
 CASES_PER_PAGE = 25
@@ -224,17 +222,12 @@ def person_list(request):
     page_obj = None
     if filters:
         # Each person's case history, limited to the cases this user may see.
-        memberships = (
-            CaseMember.objects.filter(
-                case__in=selectors.case_queryset_for(request.user).values("pk")
-            )
-            .select_related("case", "case__office")
-            .order_by("-case__registered_on", "-case_id")
-        )
-        persons = selectors.person_list_for(
-            request.user, query=filters.get("q"), nationality=filters.get("nationality")
-        ).prefetch_related(
-            Prefetch("case_memberships", queryset=memberships, to_attr="visible_memberships")
+        persons = selectors.with_case_history(
+            request.user,
+            selectors.person_list_for(
+                request.user, query=filters.get("q"), nationality=filters.get("nationality")
+            ),
+            documents=False,
         )
         page_obj = _page(request, persons, PERSONS_PER_PAGE)
     context = {"form": form, "page_obj": page_obj, "searched": bool(filters)}

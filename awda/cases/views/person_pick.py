@@ -12,7 +12,6 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -21,7 +20,6 @@ from awda.core.text import compact, fold
 
 from .. import selectors
 from ..forms import PersonMatchForm
-from ..models import CaseMember
 from ..policies import offices_where
 
 SEARCH_LIMIT = 10
@@ -38,15 +36,7 @@ def may_pick(user) -> bool:
 
 def with_history(user, persons):
     """Persons with their identity documents and the case history this user may see."""
-    memberships = (
-        CaseMember.objects.filter(case__in=selectors.case_queryset_for(user).values("pk"))
-        .select_related("case", "case__office")
-        .order_by("-case__registered_on", "-case_id")
-    )
-    return persons.prefetch_related(
-        "documents",
-        Prefetch("case_memberships", queryset=memberships, to_attr="visible_memberships"),
-    )
+    return selectors.with_case_history(user, persons)
 
 
 def picked_persons(user, ids) -> dict:

@@ -42,6 +42,7 @@ def test_members_are_listed_added_updated_and_removed(caseworker, case):
 
     patched = client.patch(url(case, f"members/{member['id']}/"), {"travels": False}, format="json")
     assert patched.status_code == 200 and patched.json()["travels"] is False
+    case.refresh_from_db()  # a member change bumps the case version
 
     removed = client.delete(url(case, f"members/{member['id']}/") + f"?version={case.version}")
     assert removed.status_code == 204
@@ -188,3 +189,20 @@ def test_timeline_lists_the_case_events_newest_first(caseworker, case):
     actions = [e["action"] for e in events]
     assert actions[:2] == ["cases.case.viewed", "cases.note.created"]
     assert "cases.case.registered" in actions and "registry.person.created" in actions
+
+
+def test_stale_member_update_is_409(caseworker, case):
+    from awda.cases.services import case_member_add
+
+    member = case_member_add(
+        caseworker,
+        case=case,
+        relationship="child",
+        person=person_data(given_name="Awa", sex="female"),
+    )
+    client = api_client(caseworker)
+    response = client.patch(
+        url(case, f"members/{member.pk}/"), {"travels": False, "version": 1}, format="json"
+    )
+    assert response.status_code == 409 and error_of(response)["code"] == "stale_edit"
+    assert CaseMember.objects.get(pk=member.pk).travels is True

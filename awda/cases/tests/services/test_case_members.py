@@ -200,3 +200,19 @@ def test_stale_declaration_is_refused(case, caseworker):
             caseworker, case=case, signed_on=case.registered_on, expected_version=0
         )
     assert Case.objects.get(pk=case.pk).declaration_signed_on is None
+
+
+def test_member_update_is_refused_after_departure_and_when_stale(case, caseworker):
+    member = case_member_add(caseworker, case=case, relationship="child", person=child())
+    with pytest.raises(StaleEdit):
+        case_member_update(caseworker, case=case, member=member, travels=False, expected_version=1)
+    Case.objects.filter(pk=case.pk).update(status="departed")
+    with pytest.raises(ValidationFailed):
+        case_member_update(caseworker, case=case, member=member, travels=False)
+    assert CaseMember.objects.get(pk=member.pk).travels is True
+
+
+def test_member_update_without_change_writes_no_event(case, caseworker):
+    member = case_member_add(caseworker, case=case, relationship="child", person=child())
+    case_member_update(caseworker, case=case, member=member, relationship="child")
+    assert not AuditEvent.objects.filter(action="cases.member.updated").exists()

@@ -96,3 +96,23 @@ def test_finance_officer_cannot_create_tasks(case, rabat):
     with pytest.raises(PermissionDenied):
         task_create(member_of(rabat, Role.FINANCE), case=case, title="Pay")
     assert Task.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs"),
+    [("withdraw", {"reason": "Decided to stay"}), ("put_on_hold", {"reason": "Hospitalised"})],
+)
+def test_open_tasks_are_cancelled_only_when_the_case_has_no_work_left(
+    case, caseworker, name, inputs
+):
+    from awda.cases.services import case_transition, task_create
+
+    task = task_create(caseworker, case=case, title="Call the consulate")
+    case_transition(caseworker, case=case, name=name, **inputs)
+    task.refresh_from_db()
+    expected = "cancelled" if name == "withdraw" else "open"
+    assert task.status == expected
+    if expected == "cancelled":
+        assert AuditEvent.objects.filter(
+            action="cases.task.status_changed", object_id=str(task.pk)
+        ).exists()

@@ -289,3 +289,24 @@ def test_closed_case_is_not_taken(client, caseworker, case):
     assert take(client, case).status_code == 403
     case.refresh_from_db()
     assert case.assigned_to is None
+
+
+def test_members_tab_carries_the_case_version_in_the_edit_form(client, caseworker, family):
+    child = family.members.get(is_principal=False)
+    client.force_login(caseworker)
+    html = client.get(detail(family, "members")).content.decode()
+    assert f'name="edit-{child.pk}-version" value="{family.version}"' in html
+
+
+def test_stale_member_edit_is_refused_and_changes_nothing(client, caseworker, family):
+    child = family.members.get(is_principal=False)
+    stale = family.version
+    services.case_update(caseworker, case=family, expected_version=stale, data={"priority": 2})
+    client.force_login(caseworker)
+    response = client.post(
+        reverse("cases:member_edit", args=[family.pk, child.pk]),
+        edit_post(child, relationship="sibling", travels="on", version=stale),
+    )
+    assert response.status_code == 409
+    child.refresh_from_db()
+    assert child.relationship == "child"
