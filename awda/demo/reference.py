@@ -27,14 +27,15 @@ from awda.registry.models import Organisation
 
 from .names import HOST_STAFF, POOLS
 
-HOST = ("MA", "Morocco")
+# Names are the French ones people use in Morocco (IOM Morocco works in French).
+HOST = ("MA", "Maroc")
 HOST_OFFICES = (("RBA", "Rabat"), ("CAS", "Casablanca"), ("OUJ", "Oujda"))
 # Origin missions with their capital (or main) office.
 ORIGIN_MISSIONS = (
-    ("GN", "Guinea", "CKY", "Conakry"),
+    ("GN", "Guinée", "CKY", "Conakry"),
     ("CI", "Côte d'Ivoire", "ABJ", "Abidjan"),
-    ("SN", "Senegal", "DKR", "Dakar"),
-    ("CM", "Cameroon", "YAO", "Yaoundé"),
+    ("SN", "Sénégal", "DKR", "Dakar"),
+    ("CM", "Cameroun", "YAO", "Yaoundé"),
     ("ML", "Mali", "BKO", "Bamako"),
     ("BF", "Burkina Faso", "OUA", "Ouagadougou"),
     ("NG", "Nigeria", "LOS", "Lagos"),
@@ -187,11 +188,11 @@ def sync_demo_passwords(password: str) -> int:
 
 # ---- donors and projects -----------------------------------------------------------------------
 
-DONORS = (
-    ("State Secretariat for Migration", "SEM", "CH"),
-    ("European Union", "EU", ""),
-    ("Kingdom of Belgium", "Belgium", "BE"),
-    ("Kingdom of Norway", "Norway", "NO"),
+DONORS = (  # official names and acronyms, in French
+    ("Secrétariat d'État aux migrations (SEM)", "SEM", "CH"),
+    ("Union européenne", "UE", ""),
+    ("Royaume de Belgique", "Belgique", "BE"),
+    ("Royaume de Norvège", "Norvège", "NO"),
 )
 
 
@@ -213,16 +214,14 @@ def project_specs(year: int) -> list[ProjectSpec]:
     offices, a past Belgian project and a current Norwegian one."""
     d = datetime.date
     specs = [
-        ProjectSpec(
-            f"MA-SEM-{y}", f"AVRR Morocco - SEM {y}", "SEM", d(y, 1, 1), d(y, 12, 31), "CHF"
-        )
+        ProjectSpec(f"MA-SEM-{y}", f"AVRR Maroc - SEM {y}", "SEM", d(y, 1, 1), d(y, 12, 31), "CHF")
         for y in range(year - 3, year + 1)
     ]
     specs += [
         ProjectSpec(
             f"MA-EU-RR-{year - 1}",
-            "EU-IOM Joint Initiative - Morocco: return and reintegration",
-            "EU",
+            "Initiative conjointe UE-OIM pour la protection et la réintégration des migrants - Maroc",
+            "UE",
             d(year - 1, 4, 1),
             d(year + 1, 3, 31),
             "EUR",
@@ -231,8 +230,8 @@ def project_specs(year: int) -> list[ProjectSpec]:
         ),
         ProjectSpec(
             f"MA-BE-VUL-{year - 2}",
-            "Belgium - assisted return of vulnerable migrants from Morocco",
-            "Belgium",
+            "Belgique - Retour volontaire assisté des migrants vulnérables au départ du Maroc",
+            "Belgique",
             d(year - 2, 3, 1),
             d(year - 1, 2, 28),
             "EUR",
@@ -240,8 +239,8 @@ def project_specs(year: int) -> list[ProjectSpec]:
         ),
         ProjectSpec(
             f"MA-NO-AVRR-{year}",
-            "Norway - AVRR Morocco to Nigeria, Cameroon and Sierra Leone",
-            "Norway",
+            "Norvège - AVRR du Maroc vers le Nigeria, le Cameroun et la Sierra Leone",
+            "Norvège",
             d(year - 1, 7, 1),
             d(year + 1, 6, 30),
             "NOK",
@@ -294,25 +293,26 @@ def ensure_projects(offices: dict[str, Office], year: int) -> list[Project]:
 
 K = OrganisationKind
 ORGANISATIONS = (
-    # name, kind, country, city
-    ("UNHCR Morocco", K.UN_AGENCY, "MA", "Rabat"),
-    ("Caritas Rabat - Centre d'accueil des migrants", K.NGO, "MA", "Rabat"),
-    ("Caritas Casablanca", K.NGO, "MA", "Casablanca"),
+    # name (as it is used in Morocco), kind, country, city
+    ("HCR Rabat", K.UN_AGENCY, "MA", "Rabat"),
+    ("Caritas Maroc - Centre d'accueil des migrants de Rabat", K.NGO, "MA", "Rabat"),
+    ("Caritas Maroc - Casablanca", K.NGO, "MA", "Casablanca"),
     ("Fondation Orient-Occident", K.NGO, "MA", "Rabat"),
     ("Association Oujda Aïn Ghazal 2000", K.NGO, "MA", "Oujda"),
     ("Médecins du Monde - Maroc", K.NGO, "MA", "Rabat"),
-    ("Hôpital Ibn Sina (Avicenne), CHU Rabat-Salé", K.HOSPITAL, "MA", "Rabat"),
-    ("CHU Ibn Rochd", K.HOSPITAL, "MA", "Casablanca"),
-    ("CHU Mohammed VI", K.HOSPITAL, "MA", "Oujda"),
-    ("Embassy of the Republic of Guinea - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Embassy of Côte d'Ivoire - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Embassy of Senegal - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Consulate General of Senegal in Casablanca", K.CONSULATE, "MA", "Casablanca"),
-    ("Embassy of Cameroon - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Embassy of Mali - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Embassy of Burkina Faso - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Embassy of Nigeria - consular section", K.CONSULATE, "MA", "Rabat"),
-    ("Ministry of the Interior - Directorate of Migration and Border Surveillance", K.AUTHORITY, "MA", "Rabat"),
+    ("Hôpital Ibn Sina (Avicenne) - CHU Ibn Sina de Rabat", K.HOSPITAL, "MA", "Rabat"),
+    ("CHU Ibn Rochd de Casablanca", K.HOSPITAL, "MA", "Casablanca"),
+    ("CHU Mohammed VI d'Oujda", K.HOSPITAL, "MA", "Oujda"),
+    ("Ambassade de la République de Guinée - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Consulat général de la République de Guinée", K.CONSULATE, "MA", "Casablanca"),
+    ("Ambassade de Côte d'Ivoire - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Sénégal - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Consulat général du Sénégal à Casablanca", K.CONSULATE, "MA", "Casablanca"),
+    ("Ambassade du Cameroun - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Mali - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Burkina Faso - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Nigeria - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ministère de l'Intérieur - Direction de la Migration et de la Surveillance des Frontières", K.AUTHORITY, "MA", "Rabat"),
     ("Direction Générale de la Sûreté Nationale (DGSN)", K.AUTHORITY, "MA", "Rabat"),
     ("Royal Air Maroc", K.CARRIER, "MA", "Casablanca"),
     ("Air Côte d'Ivoire", K.CARRIER, "CI", "Abidjan"),

@@ -151,10 +151,11 @@ class _Replay:
                 due_date=when.date() + datetime.timedelta(days=step.due_days),
                 assignee=user,
             )
-        elif step.kind == "task_done":
+        elif step.kind in ("task_done", "task_cancel"):
             task = self.tasks.pop((plan.index, step.key), None)
             if task is not None:
-                case_services.task_set_status(user, task=task, status=TaskStatus.DONE)
+                status = TaskStatus.DONE if step.kind == "task_done" else TaskStatus.CANCELLED
+                case_services.task_set_status(user, task=task, status=status)
         elif step.kind == "transition":
             project = (
                 self._project(plan, when.date()) if step.name == "approve_eligibility" else None

@@ -12,9 +12,12 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from awda.accounts.choices import Role
 from awda.cases import workflow
 from awda.cases.choices import ClosureReason, Priority, ReferralSource, Relationship, Status
+from awda.core import countries
 from awda.registry.choices import DocumentType, OrganisationKind
 
 from .names import NATIONALITIES, NATIONALITY_WEIGHTS, NEIGHBOURHOODS, POOLS
@@ -31,10 +34,10 @@ OFFICE_WEIGHTS = (52, 28, 20)
 @dataclass
 class Step:
     minute: int  # minutes since 00:00 on the registration day
-    kind: str  # register, note, declaration, transition, task, task_done
+    kind: str  # register, note, declaration, transition, task, task_done, task_cancel
     role: str  # the role of the acting user (in the case's office)
     name: str = ""  # transition name
-    text: str = ""  # note body or task title
+    text: str = ""  # note body or task title (in French, as the caseworkers write them)
     reason: str = ""
     comment: str = ""
     closure_reason: str = ""
@@ -63,62 +66,98 @@ class CasePlan:
 
 
 # ---- texts -------------------------------------------------------------------------------------
+# The demo content is written in French, as the caseworkers of IOM Morocco write it. "{e}" marks
+# the feminine ending of a word about the principal applicant ("Orienté{e}"), resolved once the
+# applicant is known (see `_inflect`).
 
 LANGUAGE_NAMES = {
-    "fr": "French", "en": "English", "ar": "Arabic", "ary": "Darija", "ff": "Pular",
-    "sus": "Soussou", "man": "Malinké", "bm": "Bambara", "dyu": "Dioula", "wo": "Wolof",
-    "ha": "Hausa", "yo": "Yoruba", "ig": "Igbo", "pcm": "Pidgin", "mos": "Mooré", "ln": "Lingala",
-    "snk": "Soninké", "ewo": "Ewondo", "other": "Krio",
+    "fr": "français", "en": "anglais", "ar": "arabe", "ary": "darija", "ff": "pular",
+    "sus": "soussou", "man": "malinké", "bm": "bambara", "dyu": "dioula", "wo": "wolof",
+    "ha": "haoussa", "yo": "yoruba", "ig": "igbo", "pcm": "pidgin", "mos": "mooré", "ln": "lingala",
+    "snk": "soninké", "ewo": "ewondo", "other": "krio",
 }  # fmt: skip
 
+# Country of return, in French: "le consulat de Guinée / du Sénégal", "l'OIM en Guinée / au Mali".
+COUNTRY_FR = {
+    "GN": ("de Guinée", "en Guinée"),
+    "CI": ("de Côte d'Ivoire", "en Côte d'Ivoire"),
+    "SN": ("du Sénégal", "au Sénégal"),
+    "CM": ("du Cameroun", "au Cameroun"),
+    "ML": ("du Mali", "au Mali"),
+    "NG": ("du Nigeria", "au Nigeria"),
+    "BF": ("du Burkina Faso", "au Burkina Faso"),
+    "SL": ("de Sierra Leone", "en Sierra Leone"),
+    "SD": ("du Soudan", "au Soudan"),
+    "GM": ("de Gambie", "en Gambie"),
+    "CD": ("de la République démocratique du Congo", "en République démocratique du Congo"),
+    "CG": ("de la République du Congo", "en République du Congo"),
+    "NE": ("du Niger", "au Niger"),
+    "LR": ("du Liberia", "au Liberia"),
+    "TD": ("du Tchad", "au Tchad"),
+}
+
 WITHDRAW_REASONS = (
-    "Decided to stay in Morocco for now.",
-    "Found seasonal work in the region; may come back later.",
-    "Family in the country of origin advised against returning now.",
-    "Wishes to try to continue the journey to Europe.",
-    "No contact for three months despite calls and visits.",
-    "Obtained a residence permit in Morocco.",
-    "Returned on their own means.",
+    "A décidé de rester au Maroc pour le moment.",
+    "A trouvé un travail saisonnier dans la région ; reviendra peut-être plus tard.",
+    "La famille au pays lui a déconseillé de rentrer maintenant.",
+    "Souhaite tenter de poursuivre la route vers l'Europe.",
+    "Injoignable depuis trois mois malgré les appels et les visites à domicile.",
+    "A obtenu un titre de séjour au Maroc.",
+    "Rentré{e} au pays par ses propres moyens.",
 )
 HOLD_REASONS = (
-    "Awaiting identity confirmation by the consulate.",
-    "Medical treatment ongoing at the hospital; return after stabilisation.",
-    "Applicant asked for time to consult the family.",
-    "Awaiting a travel document for a child born in Morocco.",
-    "Applicant temporarily unreachable (moved to another city).",
+    "En attente de la confirmation d'identité par le consulat.",
+    "Traitement médical en cours à l'hôpital ; départ après stabilisation.",
+    "L'intéressé{e} a demandé un délai pour consulter sa famille.",
+    "En attente d'un document de voyage pour un enfant né au Maroc.",
+    "L'intéressé{e} est temporairement injoignable (parti{e} dans une autre ville).",
 )
 NOT_ELIGIBLE_REASONS = (
-    "Recognised as a refugee by UNHCR: voluntary repatriation falls under UNHCR's mandate.",
-    "Already assisted to return from Morocco in the past three years.",
-    "Holds a valid residence permit and a stable job in Morocco.",
-    "Nationality not covered by any active project.",
-    "Does not wish to return to the country of nationality but to a third country.",
+    "Reconnu{e} réfugié{e} par le HCR : le rapatriement librement consenti relève du mandat du "
+    "HCR.",
+    "A déjà bénéficié d'une aide au retour depuis le Maroc au cours des trois dernières années.",
+    "Titulaire d'un titre de séjour valide et d'un emploi stable au Maroc.",
+    "Nationalité non couverte par un projet en cours.",
+    "Ne souhaite pas rentrer dans son pays de nationalité mais partir vers un pays tiers.",
 )
 NO_SHOW_REASONS = (
-    "Did not come to the airport on the day of departure.",
-    "Arrived at the airport after check-in had closed.",
-    "Hospitalised the day before departure.",
-    "Turned back at the border police check: exit authorisation not found.",
+    "Ne s'est pas présenté{e} à l'aéroport le jour du départ.",
+    "Arrivé{e} à l'aéroport après la clôture de l'enregistrement.",
+    "Hospitalisé{e} la veille du départ.",
+    "Refoulé{e} au contrôle de la police des frontières : autorisation de sortie introuvable.",
 )
 PLANS = (
-    "a small shop selling clothes and underwear",
-    "a corner bar",
-    "tailoring",
-    "poultry farming",
-    "a motorcycle taxi",
-    "a hairdressing salon",
-    "selling phone credit and accessories",
-    "a food stall",
-    "vegetable farming",
-    "resuming vocational training as an electrician",
-    "a welding workshop",
+    "une petite boutique de vêtements et de sous-vêtements",
+    "une buvette de quartier",
+    "un atelier de couture",
+    "un élevage de volailles",
+    "une activité de taxi-moto",
+    "un salon de coiffure",
+    "la vente de crédit téléphonique et d'accessoires",
+    "un petit restaurant de rue",
+    "du maraîchage",
+    "la reprise d'une formation professionnelle d'électricien",
+    "un atelier de soudure",
 )
 ROUTES = (
-    "Royal Air Maroc from Casablanca (CMN), direct flight.",
-    "Royal Air Maroc from Rabat (RBA) via Casablanca (CMN).",
-    "Royal Air Maroc from Oujda (OUD) via Casablanca (CMN).",
-    "Group departure on the monthly charter flight from Casablanca (CMN).",
+    "Royal Air Maroc au départ de Casablanca (CMN), vol direct.",
+    "Royal Air Maroc au départ de Rabat (RBA) via Casablanca (CMN).",
+    "Royal Air Maroc au départ d'Oujda (OUD) via Casablanca (CMN).",
+    "Départ groupé sur le vol charter mensuel au départ de Casablanca (CMN).",
 )
+OTHER_REFERRALS = (
+    "Orienté{e} par un leader communautaire.",
+    "Orienté{e} par une paroisse.",
+    "A entendu parler du programme par une personne déjà rentrée au pays.",
+)
+# Task titles (the lp title takes the country: "consulat de Guinée").
+TASK_DECLARATION = "Faire signer la déclaration de retour volontaire"
+TASK_BEST_INTERESTS = "Évaluation de l'intérêt supérieur de l'enfant"
+TASK_LAISSEZ_PASSER = "Demander le laissez-passer au consulat {country_de}"
+TASK_EXIT = "Demander l'autorisation de sortie du territoire"
+TASK_FIT_TO_TRAVEL = "Visite médicale d'aptitude au voyage"
+TASK_FLIGHT = "Réserver le vol et informer l'intéressé{e}"
+TASK_NEW_FLIGHT = "Réserver un nouveau vol et informer l'intéressé{e}"
 FINAL_CLOSURES = (
     (ClosureReason.SUPPORT_COMPLETED, 80),
     (ClosureReason.RE_MIGRATED, 5),
@@ -146,13 +185,23 @@ WITHDRAW_POINTS = HOLD_POINTS + (S.BOOKED,)
 WITHDRAW_WEIGHTS = (3, 4, 2, 1, 2, 1, 1)
 
 
+# A case in these statuses has no work left: the case services cancel its open tasks.
+TERMINAL = (S.CLOSED, S.WITHDRAWN, S.NOT_ELIGIBLE)
+
+
 def _weighted(rng: random.Random, pairs):
     items, weights = zip(*pairs, strict=True)
     return rng.choices(items, weights=weights)[0]
 
 
 class _Timeline:
-    """Builds a story step by step, tracking the status through the workflow table."""
+    """Builds a story step by step, tracking the status through the workflow table.
+
+    Tasks are created with the day they will be done (`task(..., done_in=...)`); those completions
+    (and the tasks they lead to) wait in `pending` and are written into the story, at their minute,
+    as time passes. So a laissez-passer request is marked done the day the consulate delivers, not
+    left open: on the reference date, only the tasks of the cases' current steps are open, and a
+    few of them late, as on a real dashboard."""
 
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -160,18 +209,71 @@ class _Timeline:
         self.status = S.REGISTERED
         self.before_hold = ""
         self.steps = [Step(self.minute, "register", R.CASEWORKER, status=S.REGISTERED)]
+        self.open_tasks: dict[str, str] = {}  # task key -> role of the assignee
+        self.pending: list[tuple[int, int, str, str, dict]] = []  # (minute, seq, kind, role, kw)
 
-    def wait(self, lo: int, hi: int) -> None:
+    def later(self, lo: int, hi: int, *, after: int | None = None) -> int:
+        """A minute `lo` to `hi` days after `after` (default: now), in office hours."""
+        start = self.minute if after is None else after
         days = self.rng.randint(lo, hi)
         if days == 0:
-            self.minute += self.rng.randint(5, 90)
-        else:
-            day = self.minute // DAY + days
-            self.minute = day * DAY + self.rng.randint(8 * 60 + 30, 17 * 60)
+            return start + self.rng.randint(5, 90)
+        return (start // DAY + days) * DAY + self.rng.randint(8 * 60 + 30, 17 * 60)
+
+    def wait(self, lo: int, hi: int) -> None:
+        target = self.later(lo, hi)
+        self._run_pending(until=target)
+        self.minute = max(self.minute, target)
+
+    def _run_pending(self, *, until: int) -> None:
+        """Write the scheduled steps that happen before `until` into the story."""
+        while self.pending and self.pending[0][0] < until:
+            minute, _seq, kind, role, kw = self.pending.pop(0)
+            self.minute = max(self.minute, minute - 1)
+            self.add(kind, role, **kw)
+
+    def schedule(self, minute: int, kind: str, role: str, **kw) -> None:
+        self.pending.append((minute, len(self.steps) * 100 + len(self.pending), kind, role, kw))
+        self.pending.sort(key=lambda p: p[:2])
 
     def add(self, kind: str, role: str, **kw) -> None:
         self.minute += 1  # strictly after the previous step
         self.steps.append(Step(self.minute, kind, role, status=self.status, **kw))
+        if kind == "task":
+            self.open_tasks[kw["key"]] = role
+        elif kind in ("task_done", "task_cancel"):
+            self.open_tasks.pop(kw["key"], None)
+
+    def task(self, key, role, text, *, due_days, done_in=None, at=None) -> int | None:
+        """Create a task now (or at minute `at`); with `done_in` (lo, hi days), schedule its
+        completion and return its minute."""
+        if at is None:
+            self.add("task", role, key=key, text=text, due_days=due_days)
+            start = self.minute
+        else:
+            self.schedule(at, "task", role, key=key, text=text, due_days=due_days)
+            start = at
+        if done_in is None:
+            return None
+        done = self.later(*done_in, after=start)
+        self.schedule(done, "task_done", role, key=key)
+        return done
+
+    def finish(self, *keys: str) -> None:
+        """Complete these tasks: wait for their scheduled completion if it is still to come, or
+        mark them done now."""
+        mine = [p[0] for p in self.pending if p[4].get("key") in keys]
+        if mine:
+            self._run_pending(until=max(mine) + 1)
+        for key in keys:
+            if key in self.open_tasks:
+                self.add("task_done", self.open_tasks[key], key=key)
+
+    def cancel_open_tasks(self, role: str) -> None:
+        """The caseworker cancels what is left to do (a case that stays on hold)."""
+        self.pending.clear()
+        for key in list(self.open_tasks):
+            self.add("task_cancel", role, key=key)
 
     def move(self, name: str, role: str, **kw) -> None:
         t = workflow.BY_NAME[name]
@@ -182,6 +284,9 @@ class _Timeline:
             self.before_hold = self.status
         self.status = target
         self.add("transition", role, name=name, **kw)
+        if target in TERMINAL:  # the services cancel the open tasks
+            self.open_tasks.clear()
+            self.pending.clear()
 
 
 def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
@@ -190,7 +295,7 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     withdraw_at = (
         rng.choices(WITHDRAW_POINTS, weights=WITHDRAW_WEIGHTS)[0] if fate == "withdraw" else None
     )
-    cw, mgr, mov = R.CASEWORKER, R.MANAGER, R.MOVEMENT
+    cw, mgr, mov, med = R.CASEWORKER, R.MANAGER, R.MOVEMENT, R.MEDICAL
 
     def withdraw(lo, hi):
         tl.wait(lo, hi)
@@ -205,11 +310,14 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
             tl.wait(0, 5)
             tl.move("put_on_hold", cw, reason=rng.choice(HOLD_REASONS))
             if fate == "hold_stuck":
+                # Nothing moves: after a few weeks the caseworker cancels the pending tasks.
+                tl.wait(7, 30)
+                tl.cancel_open_tasks(cw)
                 if rng.random() < 0.5:
-                    withdraw(60, 200)
+                    withdraw(30, 170)
                 return True
             tl.wait(7, 60)
-            tl.move("resume", cw, comment="The reason for the hold has been resolved.")
+            tl.move("resume", cw, comment="Le motif de la mise en attente est levé.")
         if point == withdraw_at:
             withdraw(1, 20)
             return True
@@ -222,17 +330,22 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     tl.wait(0, 4)
     tl.move("start_counselling", cw)
     tl.add("note", cw, text=context["counselling_note"])
+    tl.task("decl", cw, TASK_DECLARATION, due_days=7)
     if checkpoint(S.COUNSELLING):
         return tl.steps
     tl.wait(0, 10)
+    tl.finish("decl")
     tl.add("declaration", cw)
     tl.wait(0, 3)
     tl.move("start_screening", cw)
     if context["screening_note"]:
         tl.add("note", cw, text=context["screening_note"])
+    if context["child"]:
+        tl.task("bia", R.PROTECTION, TASK_BEST_INTERESTS, due_days=14, done_in=(3, 18))
     if checkpoint(S.SCREENING):
         return tl.steps
     tl.wait(2, 20)
+    tl.finish("bia")
     if fate == "not_eligible":
         tl.move("reject_eligibility", mgr, reason=rng.choice(NOT_ELIGIBLE_REASONS))
         if rng.random() < 0.9:
@@ -240,32 +353,28 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
             tl.move("close", mgr, closure_reason=ClosureReason.NOT_ELIGIBLE)
         return tl.steps
     tl.move("approve_eligibility", mgr)
-    tl.add(
-        "task",
-        cw,
-        key="lp",
-        text=f"Request the laissez-passer from the consulate of {context['country']}",
-        due_days=14,
-    )
+    # The consulate takes one to five weeks for the laissez-passer; the exit authorisation (and
+    # the fitness-to-travel check, close to departure) are asked for once it is there.
+    text = TASK_LAISSEZ_PASSER.format(country_de=context["country_de"])
+    issued = tl.task("lp", cw, text, due_days=14, done_in=(5, 35))
+    asked = tl.later(0, 2, after=issued)
+    tl.task("exit", mov, TASK_EXIT, due_days=10, done_in=(2, 10), at=asked)
+    if context["medical"]:
+        tl.task("ftt", med, TASK_FIT_TO_TRAVEL, due_days=7, done_in=(1, 7), at=asked + 1)
     if checkpoint(S.ELIGIBLE):
         return tl.steps
     tl.wait(0, 3)
     tl.move("start_pre_departure", cw)
-    medical = context["medical"]
-    if medical:
-        tl.add("task", R.MEDICAL, key="ftt", text="Fitness-to-travel check", due_days=10)
     if checkpoint(S.PRE_DEPARTURE):
         return tl.steps
-    tl.wait(10, 45)
-    tl.add("task_done", cw, key="lp")
-    if medical:
-        tl.add("task_done", R.MEDICAL, key="ftt")
-    tl.move("mark_ready", cw)
-    tl.add("task", mov, key="flight", text="Book the flight and inform the applicant", due_days=7)
+    tl.finish("lp", "exit", "ftt")
+    tl.wait(0, 3)
+    tl.move("mark_ready", cw, comment="Laissez-passer délivré et autorisation de sortie obtenue.")
+    tl.task("flight", mov, TASK_FLIGHT, due_days=7)
     if checkpoint(S.READY_TO_TRAVEL):
         return tl.steps
     tl.wait(2, 14)
-    tl.add("task_done", mov, key="flight")
+    tl.finish("flight")
     tl.move("book", mov, comment=rng.choice(ROUTES))
     if checkpoint(S.BOOKED):
         return tl.steps
@@ -276,22 +385,24 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
             withdraw(2, 30)
             return tl.steps
         tl.wait(1, 10)
-        tl.move("rebook", cw, comment="The applicant confirmed the wish to return.")
+        tl.move("rebook", cw, comment="L'intéressé{e} a confirmé sa volonté de rentrer.")
         tl.wait(3, 20)
         tl.move("mark_ready", cw)
+        tl.task("flight2", mov, TASK_NEW_FLIGHT, due_days=7)
         tl.wait(2, 10)
-        tl.move("book", mov)
+        tl.finish("flight2")
+        tl.move("book", mov, comment=rng.choice(ROUTES))
     tl.wait(3, 15)
-    tl.move("confirm_departure", mov)
+    tl.move("confirm_departure", mov, comment="Embarquement confirmé à l'aéroport par l'OIM.")
     tl.wait(0, 1)
-    tl.move("confirm_arrival", mov, comment=f"Arrival confirmed by IOM {context['country']}.")
+    tl.move("confirm_arrival", mov, comment=f"Arrivée confirmée par l'OIM {context['country_en']}.")
     if fate == "avr":
         tl.wait(1, 10)
         tl.move("close", mgr, closure_reason=ClosureReason.NO_REINTEGRATION)
         return tl.steps
     tl.wait(5, 30)
     tl.move("start_reintegration", mgr)
-    tl.add("note", mgr, text=f"Reintegration plan discussed: {rng.choice(PLANS)}.")
+    tl.add("note", mgr, text=f"Plan de réintégration discuté : {rng.choice(PLANS)}.")
     tl.wait(60, 150)
     tl.move("start_monitoring", mgr)
     tl.wait(150, 400)
@@ -310,9 +421,9 @@ def _days_ago_for(rng: random.Random, steps: list[Step], target: str | None) -> 
     if not later:
         return day_k + 1 + rng.randint(0, 60)
     if later[0].minute // DAY == day_k:  # the next move is the same day: push it to later days
-        shift = DAY * rng.randint(1, 4)
+        shift, threshold = DAY * rng.randint(1, 4), later[0].minute
         for s in steps[k + 1 :]:
-            if s.minute >= later[0].minute:
+            if s.minute >= threshold:
                 s.minute += shift
     day_next = later[0].minute // DAY
     return day_k + 1 + rng.randint(0, min(day_next - day_k - 1, 20))
@@ -412,7 +523,7 @@ class _People:
                         "doc_type": DocumentType.UNHCR_DOCUMENT,
                         "number": f"UNHCR-RBA-{rng.randint(10, 99)}C{rng.randint(10_000, 99_999)}",
                         "issuing_country": "MA",
-                        "notes": "Asylum-seeker certificate",
+                        "notes": "Attestation de demandeur d'asile",
                     }
                 )
         elif rng.random() < 0.3:
@@ -520,7 +631,7 @@ def _plan_case(rng, index, target, reference_date) -> CasePlan:
     household = _weighted(rng, HOUSEHOLDS)
     pool = POOLS[nationality]
     context = _notes(rng, source, household, pool)
-    context["country"] = _country_name(nationality)
+    context["country_de"], context["country_en"] = _country_fr(nationality)
 
     # The story first: it decides when the case was registered (and so the ages).
     story_rng = random.Random(rng.random())
@@ -555,13 +666,11 @@ def _plan_case(rng, index, target, reference_date) -> CasePlan:
         priority = Priority.NORMAL
     details = ""
     if source == ReferralSource.OTHER:
-        details = rng.choice(
-            (
-                "Referred by a community leader.",
-                "Referred by a religious community.",
-                "Heard about the programme from a returnee.",
-            )
-        )
+        details = _inflect(rng.choice(OTHER_REFERRALS), principal["sex"])
+    for step in steps:
+        step.text = _inflect(step.text, principal["sex"])
+        step.reason = _inflect(step.reason, principal["sex"])
+        step.comment = _inflect(step.comment, principal["sex"])
     return CasePlan(
         index=index,
         office=office,
@@ -585,40 +694,64 @@ def _birth_year(person: dict) -> int:
     return person.get("birth_year") or person["date_of_birth"].year
 
 
+def _inflect(text: str, sex: str) -> str:
+    """Agree the words about the principal applicant: "Orienté{e}" -> "Orientée" for a woman."""
+    return text.replace("{e}", "e" if sex == "female" else "")
+
+
 def _notes(rng, source, household, pool) -> dict:
     intake = ""
     if source == ReferralSource.WALK_IN and rng.random() < 0.5:
-        intake = "Came to the office on their own after hearing about the programme from friends."
+        intake = (
+            "Venu{e} au bureau de sa propre initiative, après avoir entendu parler du programme "
+            "par des amis."
+        )
     elif source == ReferralSource.HOSPITAL:
         intake = (
-            "Referred by the hospital after treatment; medical follow-up to be arranged by the "
-            "medical officer."
+            "Orienté{e} par l'hôpital à la fin de son traitement ; suivi médical à organiser par "
+            "l'unité médicale de l'OIM."
         )
     if household == "uasc":
         screening = (
-            "Unaccompanied child: referred to the protection officer for a best-interests "
-            "assessment."
+            "Enfant non accompagné{e} : orienté{e} vers l'équipe protection pour une évaluation "
+            "de l'intérêt supérieur de l'enfant."
         )
     elif household in ("couple", "mother_children", "father_children", "siblings"):
-        screening = "Rapid vulnerability screening completed for every member of the family."
+        screening = (
+            "Évaluation rapide de la vulnérabilité réalisée pour chaque membre de la famille."
+        )
     elif rng.random() < 0.4:
-        screening = "Rapid vulnerability screening completed; no specific need identified."
+        screening = (
+            "Évaluation rapide de la vulnérabilité réalisée ; aucun besoin spécifique relevé."
+        )
     else:
         screening = ""
+    # Counselling in the lingua franca, or in a local language with a community interpreter.
+    # (Staff speak French, English and Arabic; "other" is not a language one can name.)
+    language = pool.languages[0]
+    local = [code for code in pool.languages[1:] if code != "other"]
+    if local and rng.random() < 0.35:
+        language = rng.choice(local)
+    language = f"en {LANGUAGE_NAMES[language]}" + (
+        "" if language in ("fr", "en", "ar") else ", avec un interprète communautaire"
+    )
     counselling = (
-        f"Counselling session in {LANGUAGE_NAMES[pool.languages[0]]}: the return process, the "
-        "assistance available and the right to withdraw at any time were explained."
+        f"Entretien de conseil {language} : le processus de retour, l'assistance disponible et le "
+        "droit de se désister à tout moment ont été expliqués."
     )
     return {
         "intake_note": intake,
         "screening_note": screening,
         "counselling_note": counselling,
+        "child": household == "uasc",
         "medical": source == ReferralSource.HOSPITAL or rng.random() < 0.2,
     }
 
 
-def _country_name(code: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name
+def _country_fr(code: str) -> tuple[str, str]:
+    """("de Guinée", "en Guinée"): the country of return after "consulat" and after "OIM"."""
+    if code in COUNTRY_FR:
+        return COUNTRY_FR[code]
+    with translation.override("fr"):  # a nationality added to names.py without a French form
+        name = countries.name(code)
+    return f"de {name}", f"en {name}"

@@ -8,8 +8,8 @@ from django.db import transaction
 from awda.accounts.choices import Role
 from awda.accounts.models import Membership, Mission, Office, User
 from awda.audit.models import AuditEvent
-from awda.cases.choices import Status
-from awda.cases.models import Case, CaseTransition
+from awda.cases.choices import Status, TaskStatus
+from awda.cases.models import Case, CaseTransition, Note, Task
 from awda.cases.policies import can
 from awda.demo.reference import demo_logins
 from awda.finance.models import Donor, Project
@@ -60,10 +60,17 @@ def test_creates_missions_offices_and_one_user_per_role_and_office():
     assert User.objects.count() == len(demo_logins())
     assert Membership.objects.get(user__username="reintegration.conakry").office.code == "CKY"
     assert not Membership.objects.filter(office__mission__code="GN", role=Role.MOVEMENT).exists()
-    assert Donor.objects.filter(short_name__in=["SEM", "EU", "Belgium", "Norway"]).count() == 4
-    assert Project.objects.filter(code="MA-SEM-2026", eligible_nationalities=[]).exists()
-    assert Organisation.objects.filter(name__startswith="UNHCR").exists()
-    assert Organisation.objects.filter(name__contains="Avicenne").exists()
+    assert Donor.objects.filter(short_name__in=["SEM", "UE", "Belgique", "Norvège"]).count() == 4
+    assert Donor.objects.get(short_name="SEM").name == "Secrétariat d'État aux migrations (SEM)"
+    assert Project.objects.get(code="MA-SEM-2026", eligible_nationalities=[]).name == (
+        "AVRR Maroc - SEM 2026"
+    )
+    assert Mission.objects.get(code="MA").name == "Maroc"
+    assert Organisation.objects.filter(name="HCR Rabat", kind="un_agency").exists()
+    assert Organisation.objects.filter(name__startswith="Hôpital Ibn Sina (Avicenne)").exists()
+    assert Organisation.objects.filter(
+        kind="authority", name__startswith="Ministère de l'Int"
+    ).exists()
     assert Organisation.objects.filter(kind="carrier", name="Royal Air Maroc").exists()
 
 
@@ -107,6 +114,37 @@ def test_cases_cover_every_status_through_the_services():
     assert all(Case.objects.filter(status=Status.CLOSED).values_list("closure_reason", flat=True))
 
 
+def test_case_content_is_written_in_french():
+    seed(cases=20)
+    notes = list(Note.objects.values_list("body", flat=True))
+    assert any(n.startswith("Entretien de conseil en ") for n in notes)
+    titles = set(Task.objects.values_list("title", flat=True))
+    assert any(t.startswith("Demander le laissez-passer au consulat ") for t in titles)
+    assert "Faire signer la déclaration de retour volontaire" in titles
+    texts = notes + list(titles)
+    for t in CaseTransition.objects.all():
+        texts += [t.comment, t.reason]
+    assert "Laissez-passer délivré et autorisation de sortie obtenue." in texts
+    for text in texts:
+        assert "{e}" not in text
+        for english in ("Request the", "Referred by", "Counselling session", "The applicant"):
+            assert english not in text
+
+
+def test_tasks_of_steps_behind_the_case_are_completed():
+    seed(cases=20)
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN).select_related("case")
+    for task in open_tasks:
+        assert task.case.status not in (Status.CLOSED, Status.WITHDRAWN, Status.NOT_ELIGIBLE)
+        assert task.due_date > REFERENCE - datetime.timedelta(days=90)  # late by weeks, not years
+        if task.title.startswith("Demander le laissez-passer"):
+            assert task.case.status in (Status.ELIGIBLE, Status.PRE_DEPARTURE, Status.ON_HOLD)
+    # Cases that have travelled have no open task left.
+    travelled = (Status.DEPARTED, Status.ARRIVED, Status.REINTEGRATION, Status.MONITORING)
+    assert not open_tasks.filter(case__status__in=travelled).exists()
+    assert Task.objects.filter(status=TaskStatus.DONE, completed_by__isnull=False).exists()
+
+
 def _snapshot():
     return (
         list(Case.objects.order_by("number").values_list("number", "status", "registered_on")),
@@ -115,6 +153,8 @@ def _snapshot():
                 "given_name", "family_name", "birth_year", "nationality"
             )
         ),
+        list(Task.objects.order_by("case__number", "title").values_list("title", "status")),
+        list(Note.objects.order_by("case__number", "body").values_list("body", flat=True)),
     )
 
 
