@@ -557,7 +557,11 @@ def case_transition(
         )
         if to_status in TERMINAL_STATUSES:
             _cancel_open_tasks(user, locked, reason=Status(to_status).label)
-    case.refresh_from_db()
+    # Bring the caller's copy up to date without another query: the locked row plus our update.
+    for f in Case._meta.concrete_fields:
+        setattr(case, f.attname, getattr(locked, f.attname))
+    for key, value in updates.items():
+        setattr(case, key, locked.version + 1 if key == "version" else value)
     return case
 
 

@@ -56,3 +56,15 @@ def test_hold_and_resume_returns_to_previous_status(case, caseworker):
     assert case.status == "on_hold"
     case = case_transition(caseworker, case=case, name="resume")
     assert case.status == "counselling"
+
+
+def test_returned_case_matches_the_database_after_a_transition(case, caseworker, manager, morocco):
+    from awda.cases.models import Case
+
+    case = bring_case_to(case, "screening", caseworker=caseworker, manager=manager)
+    project = ProjectFactory(mission=morocco)
+    returned = case_transition(manager, case=case, name="approve_eligibility", project=project)
+    stored = Case.objects.get(pk=case.pk)
+    for f in Case._meta.concrete_fields:
+        assert getattr(returned, f.attname) == getattr(stored, f.attname), f.name
+    assert returned.project == project
