@@ -66,20 +66,34 @@ def _has_principal(case, ctx):
     return []
 
 
-def _project_rules(case, ctx):
-    from django.utils import timezone
-
+def _rules_failures(case, project, *, on_date) -> list[str]:
     from awda.finance.selectors import project_rule_failures
 
+    travellers = [m for m in case.members.select_related("person") if m.travels or m.is_principal]
+    if not travellers:
+        return [str(_("Nobody in the case travels."))]
+    nationalities = sorted({m.person.nationality for m in travellers})
+    return project_rule_failures(
+        project, office_id=case.office_id, nationalities=nationalities, on_date=on_date
+    )
+
+
+def _project_rules(case, ctx):
     project = ctx.inputs.get("project")
     if project is None:
         return [str(_("Choose the funding project."))]
-    nationalities = sorted(
-        {m.person.nationality for m in case.members.select_related("person") if m.travels}
-    )
-    return project_rule_failures(
-        project, office_id=case.office_id, nationalities=nationalities, on_date=timezone.localdate()
-    )
+    from django.utils import timezone
+
+    return _rules_failures(case, project, on_date=timezone.localdate())
+
+
+def _still_meets_project_rules(case, ctx):
+    """Re-checked before travel: members, nationalities or the project may have changed since the
+    eligibility decision. (Whether the project's period still covers the travel is a budget
+    question, handled with the project's budget lines.)"""
+    if case.project_id is None:
+        return [str(_("The case has no funding project."))]
+    return _rules_failures(case, case.project, on_date=None)
 
 
 def _project_of_mission(case, ctx):
@@ -101,6 +115,11 @@ DECLARATION_SIGNED = Gate(
 HAS_PRINCIPAL = Gate("has_principal", _("Principal applicant recorded"), _has_principal)
 PROJECT_OF_MISSION = Gate(
     "project_of_mission", _("Project of the case's mission"), _project_of_mission
+)
+STILL_MEETS_PROJECT_RULES = Gate(
+    "still_meets_project_rules",
+    _("Case still meets its project's rules"),
+    _still_meets_project_rules,
 )
 PROJECT_RULES = Gate(
     "project_rules", _("Case meets the project's eligibility rules"), _project_rules
@@ -163,9 +182,15 @@ TRANSITIONS: list[Transition] = [
         (S.PRE_DEPARTURE,),
         S.READY_TO_TRAVEL,
         frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
+        gates=[STILL_MEETS_PROJECT_RULES],
     ),
     Transition(
-        "book", _("Booked"), (S.READY_TO_TRAVEL,), S.BOOKED, frozenset({R.MOVEMENT, R.MANAGER})
+        "book",
+        _("Booked"),
+        (S.READY_TO_TRAVEL,),
+        S.BOOKED,
+        frozenset({R.MOVEMENT, R.MANAGER}),
+        gates=[STILL_MEETS_PROJECT_RULES],
     ),
     Transition(
         "no_show",

@@ -19,15 +19,18 @@ def project_list_for(user, *, mission_ids=None, active_only=False):
 def project_rule_failures(
     project: Project, *, office_id: int, nationalities: list[str], on_date
 ) -> list[str]:
-    """Reasons why a case with these facts does not meet the project's rules ([] when it does)."""
+    """Reasons why a case with these facts does not meet the project's rules ([] when it does).
+
+    With on_date=None only the case facts (office, nationalities) are checked, not whether the
+    project is open: used when re-checking a case already approved under the project."""
     from django.utils.translation import gettext as _
 
     from awda.core import countries
 
     failures = []
-    if not project.is_active:
+    if on_date is not None and not project.is_active:
         failures.append(_("Project %(code)s is not active.") % {"code": project.code})
-    if not (project.start_date <= on_date <= project.end_date):
+    if on_date is not None and not (project.start_date <= on_date <= project.end_date):
         failures.append(
             _("Project %(code)s runs from %(start)s to %(end)s.")
             % {"code": project.code, "start": project.start_date, "end": project.end_date}

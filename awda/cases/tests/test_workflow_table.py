@@ -108,6 +108,17 @@ def _break_project_rules(case, inputs, ctx):
     )
 
 
+def _sat_case_project(case, inputs, ctx):
+    Case.objects.filter(pk=case.pk).update(project=ctx["project"])
+
+
+def _break_case_project(case, inputs, ctx):
+    other = ProjectFactory(
+        mission=case.mission, code="AVRR-MA-CI-ONLY", eligible_nationalities=["CI"]
+    )
+    Case.objects.filter(pk=case.pk).update(project=other)
+
+
 def _sat_was_on_hold(case, inputs, ctx):
     Case.objects.filter(pk=case.pk).update(status_before_hold=Status.COUNSELLING)
 
@@ -122,6 +133,7 @@ GATE_RECIPES = {
     "project_of_mission": (_sat_project, _break_project_mission),
     "project_rules": (_sat_project, _break_project_rules),
     "was_on_hold": (_sat_was_on_hold, _break_was_on_hold),
+    "still_meets_project_rules": (_sat_case_project, _break_case_project),
 }
 
 GATE_ROWS = [(t.name, g.code) for t in workflow.TRANSITIONS for g in t.gates]
@@ -475,3 +487,40 @@ def test_origin_mission_staff_cannot_make_host_side_moves_after_handover(
     for t in workflow.TRANSITIONS:
         has = bool(transition_roles(origin_manager, case, t))
         assert has == (t.origin_may_act and R2.MANAGER in t.roles), t.name
+
+
+def test_a_case_where_nobody_travels_is_not_eligible(wf_case, caseworker, manager, project):
+    """The principal always counts as a traveller, so no member flag can empty the rule check."""
+    from awda.cases.services import case_member_update
+
+    principal = wf_case.members.get(is_principal=True)
+    case_member_update(caseworker, case=wf_case, member=principal, travels=False)
+    senegal_only = ProjectFactory(
+        mission=wf_case.mission, code="AVRR-MA-SN-ONLY-2", eligible_nationalities=["SN"]
+    )
+    Case.objects.filter(pk=wf_case.pk).update(status=Status.SCREENING)
+    wf_case.refresh_from_db()
+    with pytest.raises(TransitionRefused) as err:
+        case_transition(manager, case=wf_case, name="approve_eligibility", project=senegal_only)
+    assert err.value.details["failed_gates"][0]["gate"] == "project_rules"
+
+
+def test_a_member_added_after_approval_is_checked_before_travel(
+    wf_case, caseworker, manager, project
+):
+    from awda.cases.services import case_member_add
+    from awda.factories import person_data
+
+    Case.objects.filter(pk=wf_case.pk).update(status=Status.SCREENING)
+    wf_case.refresh_from_db()
+    wf_case = case_transition(manager, case=wf_case, name="approve_eligibility", project=project)
+    wf_case = case_transition(caseworker, case=wf_case, name="start_pre_departure")
+    case_member_add(
+        caseworker,
+        case=wf_case,
+        relationship="spouse",
+        person=person_data(given_name="Awa", family_name="Koné", sex="female", nationality="CI"),
+    )
+    with pytest.raises(TransitionRefused) as err:
+        case_transition(caseworker, case=wf_case, name="mark_ready")
+    assert err.value.details["failed_gates"][0]["gate"] == "still_meets_project_rules"
