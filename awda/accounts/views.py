@@ -5,6 +5,7 @@ accounts/locked_out.html once AXES_FAILURE_LIMIT is reached."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +42,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         # Views are interfaces: they may call the audit service (accounts models stay below audit).
         from awda.audit.services import audit_record
 
-        response = super().form_valid(form)
-        audit_record(
-            self.request.user, action="accounts.user.password_changed", obj=self.request.user
-        )
+        from .services import user_tokens_revoke
+
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user_tokens_revoke(self.request.user)  # API clients must sign in again
+            audit_record(
+                self.request.user, action="accounts.user.password_changed", obj=self.request.user
+            )
         return response
 
 

@@ -191,7 +191,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "awda.core.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -248,6 +248,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# API tokens expire this many hours after they were issued.
+AWDA_API_TOKEN_TTL_HOURS = env_int("AWDA_API_TOKEN_TTL_HOURS", 24)
 
 # Workflow configuration (amounts and thresholds are configuration, never code).
 AWDA_TASK_DUE_SOON_DAYS = env_int("AWDA_TASK_DUE_SOON_DAYS", 3)

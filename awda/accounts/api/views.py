@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from awda.core.api.authentication import token_expired
 from awda.core.api.views import ApiView
 from awda.core.errors import ApplicationError
 
@@ -71,7 +72,12 @@ class TokenView(ApiView):
             raise InvalidCredentials()
         # The same signal as a web login: resets the failure count, records the last login.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
+        token = Token.objects.filter(user=user).first()
+        if token is not None and token_expired(token):
+            token.delete()
+            token = None
+        if token is None:
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
     @extend_schema(

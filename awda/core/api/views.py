@@ -2,15 +2,16 @@
 serialise the result. Scoping and permissions live in selectors and policies, never here."""
 
 from rest_framework import generics
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
+from .authentication import ExpiringTokenAuthentication
 from .schema import AutoSchema
 
 
 class ApiView(generics.GenericAPIView):
     # Token first, so an unauthenticated request gets 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     # Filtering is done by the selectors (parameters parsed by the api/filters.py serializers).
     filter_backends: list = []

@@ -48,3 +48,54 @@ def test_superuser_sees_privilege_fields(client, rabat):
     client.force_login(root)
     page = client.get(f"/admin/accounts/user/{root.pk}/change/")
     assert 'name="is_superuser"' in page.content.decode()
+
+
+def test_reference_admin_cannot_set_a_privileged_users_password(client, rabat):
+    admin = _reference_admin(rabat)
+    root = User.objects.create_superuser("root", "root@example.org", "a-strong-password-1")
+    client.force_login(admin)
+    url = f"/admin/accounts/user/{root.pk}/password/"
+    response = client.post(url, {"password1": "Pwn3d-password!", "password2": "Pwn3d-password!"})
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.check_password("a-strong-password-1")
+
+
+def test_password_set_by_admin_is_audited_and_revokes_tokens(client, rabat, caseworker):
+    from rest_framework.authtoken.models import Token
+
+    from awda.audit.models import AuditEvent
+
+    admin = _reference_admin(rabat)
+    Token.objects.create(user=caseworker)
+    client.force_login(admin)
+    url = f"/admin/accounts/user/{caseworker.pk}/password/"
+    data = {
+        "password1": "New-strong-pass-42",
+        "password2": "New-strong-pass-42",
+        "usable_password": "true",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(
+        action="accounts.user.password_set_by_admin", object_id=str(caseworker.pk)
+    ).exists()
+    assert not Token.objects.filter(user=caseworker).exists()
+
+
+def test_reference_admin_cannot_grant_themselves_a_role(client, rabat):
+    from awda.accounts.models import Membership
+
+    admin = _reference_admin(rabat)
+    admin.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_membership", "change_membership", "view_membership"]
+        )
+    )
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/membership/add/",
+        {"user": admin.pk, "office": rabat.pk, "role": "caseworker", "is_active": "on"},
+    )
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=admin, role="caseworker").exists()
