@@ -1,9 +1,29 @@
+import ipaddress
+
 from . import context
 
 
 def client_ip(request) -> str | None:
-    # Behind a trusted proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR")
+    """The client's address. Behind AWDA_TRUSTED_PROXIES reverse proxies (each appending to
+    X-Forwarded-For, as nginx's $proxy_add_x_forwarded_for does), the address the nearest trusted
+    proxy saw; addresses a client wrote into the header itself are ignored. Used for the audit
+    trail and for the login lockout (django-axes, AXES_CLIENT_IP_CALLABLE)."""
+    from django.conf import settings
+
+    trusted = getattr(settings, "AWDA_TRUSTED_PROXIES", 0)
+    remote = request.META.get("REMOTE_ADDR")
+    if trusted <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if len(forwarded) < trusted:
+        return remote
+    candidate = forwarded[-trusted]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate
 
 
 class RequestContextMiddleware:

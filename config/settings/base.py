@@ -153,7 +153,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
+# connection's address). The same client address feeds the audit trail and the lockout.
+AWDA_TRUSTED_PROXIES = env_int("AWDA_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "awda.core.middleware.client_ip"
 
 # Inactivity timeout: the session expires after N minutes without a request.
 SESSION_COOKIE_AGE = env_int("AWDA_SESSION_TIMEOUT_MINUTES", 30) * 60
