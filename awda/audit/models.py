@@ -3,6 +3,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes through the ORM are refused as well (the model guards single rows)."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("Audit events are append-only.")
+
+    def delete(self):
+        raise RuntimeError("Audit events are append-only.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """Append-only. On PostgreSQL a trigger refuses UPDATE and DELETE on this table.
 
@@ -31,6 +44,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

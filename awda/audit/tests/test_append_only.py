@@ -46,11 +46,17 @@ def test_database_refuses_update_and_delete(event, sql):
     assert AuditEvent.objects.filter(pk=event.pk, action="test.thing.created").exists()
 
 
+def test_orm_refuses_bulk_update_and_delete(event):
+    with pytest.raises(RuntimeError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(RuntimeError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.thing.created"
+
+
 @pytest.mark.postgres
 @pg_only
 def test_database_refuses_bulk_queryset_update_and_delete(event):
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk)._raw_delete(connection.alias)
     assert AuditEvent.objects.get(pk=event.pk).action == "test.thing.created"
@@ -61,3 +67,13 @@ def test_database_refuses_bulk_queryset_update_and_delete(event):
 def test_database_still_accepts_inserts(event):
     audit_record(None, action="test.thing.updated", object_type="test.thing", object_id=1)
     assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pg_only
+def test_database_refuses_truncate(event):
+    with pytest.raises(DatabaseError) as err, transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL awda.allow_audit_truncate = off")
+        cur.execute("TRUNCATE audit_auditevent")
+    assert "append-only" in str(err.value)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
