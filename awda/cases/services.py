@@ -272,9 +272,35 @@ def case_person_update(
         person = registry.person_update(
             user, person=person, expected_version=expected_version, data=data, case_id=case.pk
         )
-        if case.principal_id == person.pk and "nationality" in data:
-            Case.objects.filter(pk=case.pk).update(nationality=person.nationality)
+        if "nationality" in data:
+            _sync_case_nationality(user, person)
     return person
+
+
+def _sync_case_nationality(user, person: Person) -> None:
+    """Cases led by the person carry the principal's nationality for lists and reports. It follows
+    a correction while the case is before departure; a departed or closed case keeps the
+    nationality it travelled with (reports of past returns do not change silently)."""
+    from .choices import BEFORE_DEPARTURE
+
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(principal=person, status__in=[*BEFORE_DEPARTURE, Status.ON_HOLD])
+        .exclude(nationality=person.nationality)
+        .only("pk", "nationality", "office_id", "number", "version")
+    )
+    for case in cases:
+        Case.objects.filter(pk=case.pk).update(
+            nationality=person.nationality, version=F("version") + 1, updated_at=timezone.now()
+        )
+        audit_record(
+            user,
+            action="cases.case.updated",
+            obj=case,
+            case_id=case.pk,
+            office_id=case.office_id,
+            changes={"nationality": {"from": case.nationality, "to": person.nationality}},
+        )
 
 
 def _lock_case(case: Case, expected_version: int | None) -> Case:
@@ -808,5 +834,5 @@ def person_update(user, *, person: Person, expected_version: int | None, data: d
             user, person=person, expected_version=expected_version, data=data
         )
         if "nationality" in data:
-            Case.objects.filter(principal=person).update(nationality=person.nationality)
+            _sync_case_nationality(user, person)
     return person

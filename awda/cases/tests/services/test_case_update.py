@@ -136,8 +136,25 @@ def test_principal_nationality_change_updates_the_case(case, caseworker):
         expected_version=1,
         data={"nationality": "CIV"},
     )
-    assert Case.objects.get(pk=case.pk).nationality == "CI"
+    row = Case.objects.get(pk=case.pk)
+    assert row.nationality == "CI" and row.version == case.version + 1
     assert Person.objects.get(pk=case.principal_id).nationality_alpha3 == "CIV"
+    event = AuditEvent.objects.get(action="cases.case.updated", case_id=case.pk)
+    assert event.changes == {"nationality": {"from": "GN", "to": "CI"}}
+
+
+def test_departed_case_keeps_the_nationality_it_travelled_with(case, caseworker, rabat):
+    Case.objects.filter(pk=case.pk).update(status="departed")
+    newer = register_case(caseworker, rabat, principal_person=case.principal)
+    case_person_update(
+        caseworker,
+        case=newer,
+        person=case.principal,
+        expected_version=1,
+        data={"nationality": "ML"},
+    )
+    assert Case.objects.get(pk=case.pk).nationality == "GN"
+    assert Case.objects.get(pk=newer.pk).nationality == "ML"
 
 
 def test_person_of_another_case_is_not_found(case, caseworker, rabat):
