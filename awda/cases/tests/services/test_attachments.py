@@ -121,12 +121,12 @@ def test_unknown_kind_and_foreign_person_are_refused(case, caseworker, rabat):
 
 
 def test_failure_while_auditing_removes_the_stored_file(case, caseworker, monkeypatch):
-    from awda.cases import services
+    from awda.cases.services import attachments
 
     def boom(*args, **kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "audit_record", boom)
+    monkeypatch.setattr(attachments, "audit_record", boom)
     before = stored_files()
     with pytest.raises(RuntimeError):
         attachment_add(caseworker, case=case, file=upload("a.pdf", PDF), kind="other")

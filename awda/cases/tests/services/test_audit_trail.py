@@ -142,7 +142,10 @@ def test_failure_inside_the_service_after_the_write_leaves_nothing(case, casewor
     def boom(*args, **kwargs):
         raise RuntimeError("cannot audit")
 
-    monkeypatch.setattr(services, "audit_record", boom)
+    from awda.cases.services import tasks, transitions
+
+    monkeypatch.setattr(tasks, "audit_record", boom)
+    monkeypatch.setattr(transitions, "audit_record", boom)
     with pytest.raises(RuntimeError):
         services.note_add(caseworker, case=case, body="note")
     with pytest.raises(RuntimeError):

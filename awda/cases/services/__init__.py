@@ -1,0 +1,48 @@
+"""The one write path for cases: registration, edits, members, declaration, transitions, notes,
+tasks and attachments. Every function: acting user first, keyword arguments, checks the policy,
+runs in one transaction and writes its audit event in it.
+
+The package is split by area; import from `awda.cases.services` (names are re-exported)."""
+
+from ._common import AFTER_DEPARTURE, CASE_EDIT_FIELDS
+from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_viewed
+from .members import (
+    case_declaration_record,
+    case_member_add,
+    case_member_remove,
+    case_member_update,
+)
+from .registration import (
+    case_person_update,
+    case_register,
+    case_update,
+    case_viewed,
+    next_case_number,
+    person_update,
+)
+from .tasks import note_add, task_create, task_set_status, task_update
+from .transitions import TERMINAL_STATUSES, case_transition
+
+__all__ = [
+    "AFTER_DEPARTURE",
+    "ALLOWED_UPLOADS",
+    "CASE_EDIT_FIELDS",
+    "TERMINAL_STATUSES",
+    "attachment_add",
+    "attachment_viewed",
+    "case_declaration_record",
+    "case_member_add",
+    "case_member_remove",
+    "case_member_update",
+    "case_person_update",
+    "case_register",
+    "case_transition",
+    "case_update",
+    "case_viewed",
+    "next_case_number",
+    "note_add",
+    "person_update",
+    "task_create",
+    "task_set_status",
+    "task_update",
+]
