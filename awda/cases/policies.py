@@ -43,11 +43,17 @@ def transition_roles(user, case, transition) -> frozenset[str]:
     return roles_on_case(user, case, include_origin=transition.origin_may_act) & transition.roles
 
 
+# Host-side actions: after handover, roles in the receiving (origin) mission do not count for them
+# (the origin mission does not reassign the host caseworker or change who travels).
+HOST_ONLY_ACTIONS = frozenset({"case.assign", "case.declaration", "case.members"})
+
+
 def can(user, action: str, case=None) -> bool:
     allowed = PERMISSIONS[action]
     if case is None:
         return user_scope(user).has_role(*allowed)
-    return bool(roles_on_case(user, case) & allowed)
+    include_origin = action not in HOST_ONLY_ACTIONS
+    return bool(roles_on_case(user, case, include_origin=include_origin) & allowed)
 
 
 def offices_where(user, action: str) -> set[int]:

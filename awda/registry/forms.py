@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from awda.core import countries
 
 from .choices import LANGUAGES, DocumentType, Sex
+from .services import PERSON_FIELDS
 
 
 def country_choices():
@@ -142,23 +143,7 @@ class PersonForm(StyledForm):
 
     def data_for_service(self) -> dict:
         d = self.cleaned_data
-        out = {
-            key: d.get(key)
-            for key in (
-                "given_name",
-                "family_name",
-                "other_names",
-                "name_arabic",
-                "sex",
-                "date_of_birth",
-                "birth_year",
-                "nationality",
-                "languages",
-                "phone",
-                "address",
-                "city",
-            )
-        }
+        out = {key: d.get(key) for key in PERSON_FIELDS}
         out["languages"] = list(out["languages"] or [])
         for key in ("other_names", "name_arabic", "phone", "address", "city"):
             out[key] = out[key] or ""

@@ -15,7 +15,10 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "1000/min"}}  # noqa: F405
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"auth": "1000/min", "user": "100000/min"},
+}
 STATIC_ROOT = tempfile.mkdtemp(prefix="awda-test-static-")
 # Tests assert on the English source strings; tests of the French default set LANGUAGE_CODE="fr"
 # themselves (see awda/core/tests/test_language.py).

@@ -42,8 +42,7 @@ class PersonListView(ApiView):
             query=params.validated_data.get("q"),
             nationality=params.validated_data.get("nationality"),
         )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
+        return self.paginated(qs)
 
 
 class PersonView(ApiView):

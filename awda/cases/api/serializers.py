@@ -55,6 +55,35 @@ def _active_organisations(user):
     return Organisation.objects.filter(is_active=True)
 
 
+def _person_ref(help_text, **kwargs):
+    """A person by id, among those the requesting user may see."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        scope=person_queryset_for,
+        required=False,
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def _user_ref(help_text):
+    """An active user by id, or null (the service checks the user's office)."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        scope=_active_users,
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+def _case_version(**kwargs):
+    """The case version the client read: an optional guard against a stale edit."""
+    return serializers.IntegerField(
+        required=False, help_text=_("The case version you read (optional guard)."), **kwargs
+    )
+
+
 # ---- cases: output ------------------------------------------------------------------------------
 
 
@@ -174,13 +203,7 @@ class CaseFieldsSerializer(serializers.Serializer):
     )
     destination_area = serializers.CharField(max_length=200, required=False, allow_blank=True)
     destination_pcode = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    assigned_to = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        scope=_active_users,
-        required=False,
-        allow_null=True,
-        help_text=_("A user of the case's office."),
-    )
+    assigned_to = _user_ref(_("A user of the case's office."))
 
 
 class MemberInputSerializer(serializers.Serializer):
@@ -188,12 +211,7 @@ class MemberInputSerializer(serializers.Serializer):
     person = PersonWriteSerializer(
         required=False, help_text=_("A new person; or give person_id for a known one.")
     )
-    person_id = ScopedPrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
-        scope=person_queryset_for,
-        required=False,
-        help_text=_("A person already in the registry (one you can see)."),
-    )
+    person_id = _person_ref(_("A person already in the registry (one you can see)."))
     documents = IdentityDocumentWriteSerializer(many=True, required=False)
     travels = serializers.BooleanField(default=True)
 
@@ -226,11 +244,8 @@ class CaseRegisterSerializer(CaseFieldsSerializer):
     principal = PersonWriteSerializer(
         required=False, help_text=_("The principal applicant (new person).")
     )
-    principal_person_id = ScopedPrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
-        scope=person_queryset_for,
-        required=False,
-        help_text=_("Or a person already in the registry as principal applicant."),
+    principal_person_id = _person_ref(
+        _("Or a person already in the registry as principal applicant.")
     )
     principal_documents = IdentityDocumentWriteSerializer(many=True, required=False)
     members = MemberInputSerializer(many=True, required=False)
@@ -251,26 +266,20 @@ class DeclarationSerializer(serializers.Serializer):
     signed_on = serializers.DateField(
         help_text=_("Date the declaration of voluntary return was signed.")
     )
-    version = serializers.IntegerField(
-        required=False, help_text=_("The case version you read (optional guard).")
-    )
+    version = _case_version()
 
 
 # ---- members ------------------------------------------------------------------------------------
 
 
 class MemberAddSerializer(MemberInputSerializer):
-    version = serializers.IntegerField(
-        required=False, help_text=_("The case version you read (optional guard).")
-    )
+    version = _case_version()
 
 
 class MemberUpdateSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=MEMBER_RELATIONSHIPS, required=False)
     travels = serializers.BooleanField(required=False)
-    version = serializers.IntegerField(
-        required=False, help_text=_("The case version you read (optional guard).")
-    )
+    version = _case_version()
 
 
 # ---- notes, tasks, attachments ------------------------------------------------------------------
@@ -314,13 +323,7 @@ class TaskWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     due_date = serializers.DateField(required=False, allow_null=True)
-    assignee = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        scope=_active_users,
-        required=False,
-        allow_null=True,
-        help_text=_("A user who can see the case."),
-    )
+    assignee = _user_ref(_("A user who can see the case."))
 
 
 class TaskStatusSerializer(serializers.Serializer):
@@ -369,13 +372,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    person = ScopedPrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
-        scope=person_queryset_for,
-        required=False,
-        allow_null=True,
-        help_text=_("The member the file is about, if any."),
-    )
+    person = _person_ref(_("The member the file is about, if any."), allow_null=True)
 
 
 # ---- transitions and timeline -------------------------------------------------------------------
@@ -445,9 +442,7 @@ class TransitionRequestSerializer(serializers.Serializer):
         default=None,
         help_text=_("Funding project (approve_eligibility)."),
     )
-    version = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("The case version you read (optional guard).")
-    )
+    version = _case_version(allow_null=True)
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

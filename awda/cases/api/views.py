@@ -101,8 +101,7 @@ class CaseListView(ApiView):
         kwargs = params.selector_kwargs()
         self.cursor_ordering = CASE_SORTS[kwargs["sort"]]
         qs = selectors.case_list_for(request.user, **kwargs)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+        return self.paginated(qs)
 
     @extend_schema(
         operation_id="cases_register",
@@ -265,8 +264,7 @@ class CaseNoteListView(CaseView):
     @extend_schema(responses=NoteSerializer(many=True))
     def get(self, request, case_pk: int):
         case = self.get_case()
-        page = self.paginate_queryset(case.notes.select_related("author"))
-        return self.get_paginated_response(NoteSerializer(page, many=True).data)
+        return self.paginated(case.notes.select_related("author"))
 
     @extend_schema(request=NoteCreateSerializer, responses={201: NoteSerializer})
     def post(self, request, case_pk: int):
@@ -293,8 +291,7 @@ class CaseTaskListView(CaseView):
         qs = selectors.task_list_for(
             request.user, case=case, status=params.validated_data.get("status")
         )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        return self.paginated(qs)
 
     @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
     def post(self, request, case_pk: int):
@@ -365,9 +362,7 @@ class CaseAttachmentListView(CaseView):
         if not can(request.user, "attachment.view", case):
             raise PermissionDenied()
         qs = case.attachments.select_related("uploaded_by")
-        page = self.paginate_queryset(qs)
-        data = AttachmentSerializer(page, many=True, context={"request": request}).data
-        return self.get_paginated_response(data)
+        return self.paginated(qs)
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     def post(self, request, case_pk: int):
@@ -480,5 +475,4 @@ class CaseTimelineView(CaseView):
             raise PermissionDenied()
         person_ids = case.members.values_list("person_id", flat=True)
         qs = timeline_for_case(case.pk, person_ids=list(person_ids), limit=None)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
+        return self.paginated(qs)

@@ -2,11 +2,9 @@
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from awda.core.errors import (
-    PermissionDenied,
-    StaleEdit,
-)
+from awda.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 
 from ..choices import (
     Status,
@@ -55,3 +53,10 @@ def _touch(case: Case, locked: Case, **changes) -> None:
     case.updated_at = now
     for key, value in changes.items():
         setattr(case, key, value)
+
+
+def _require_open(case: Case) -> None:
+    """A closed case is a record: its tasks and attachments no longer change (notes may still be
+    added, e.g. news of the returnee after closure)."""
+    if case.status == Status.CLOSED:
+        raise ValidationFailed(_("The case is closed."), code="case_closed")

@@ -1,6 +1,7 @@
 """Attachments: type, content and size checks, storage, audited downloads."""
 
 import uuid
+import zipfile
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +17,7 @@ from ..choices import (
     AttachmentKind,
 )
 from ..models import Attachment, Case
-from ._common import _require
+from ._common import _require, _require_open
 
 ALLOWED_UPLOADS = {
     # extension: (content type, magic bytes prefixes)
@@ -33,11 +34,43 @@ ALLOWED_UPLOADS = {
 }
 
 
+# Office documents are ZIP archives: check they hold what their type needs, no macros, and no
+# decompression bomb.
+OFFICE_MARKERS = {
+    "docx": ("[Content_Types].xml", "word/document.xml"),
+    "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+    "odt": ("mimetype", "content.xml"),
+}
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+def _office_document_ok(file, ext: str) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if not set(OFFICE_MARKERS[ext]) <= names:
+                return False
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                return False
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
+                return False
+            if ext == "odt":
+                return (
+                    archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+                )
+            return True
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    finally:
+        file.seek(0)
+
+
 def attachment_add(
     user, *, case: Case, file, kind: str, description: str = "", person: Person | None = None
 ) -> Attachment:
     """Store a file after checking its type (extension and content) and size."""
     _require(user, "attachment.add", case)
+    _require_open(case)
     errors = {}
     if kind not in AttachmentKind.values:
         errors["kind"] = [_("Choose a valid type.")]
@@ -62,6 +95,11 @@ def attachment_add(
         file.seek(0)
         if not any(head.startswith(m) for m in ALLOWED_UPLOADS[ext][1]):
             errors["file"] = [_("The file content does not match its extension.")]
+        elif ext in OFFICE_MARKERS and not _office_document_ok(file, ext):
+            errors["file"] = [
+                _("The file is not a valid %(ext)s document (or it contains macros).")
+                % {"ext": ext.upper()}
+            ]
     if person is not None and not case.members.filter(person=person).exists():
         errors["person"] = [_("This person is not a member of the case.")]
     if errors:

@@ -14,7 +14,7 @@ from ..choices import (
 )
 from ..models import Case, Note, Task
 from ..policies import can
-from ._common import _require
+from ._common import _require, _require_open
 
 
 def note_add(user, *, case: Case, body: str) -> Note:
@@ -56,6 +56,7 @@ def task_create(
     user, *, case: Case, title: str, description: str = "", due_date=None, assignee=None
 ) -> Task:
     _require(user, "task.add", case)
+    _require_open(case)
     cleaned = _clean_task(
         {"title": title, "description": description, "due_date": due_date, "assignee": assignee},
         case,
@@ -76,6 +77,7 @@ def task_create(
 def task_update(user, *, task: Task, data: dict) -> Task:
     case = task.case
     _require(user, "task.update", case)
+    _require_open(case)
     cleaned = _clean_task(data, case)
     fields = ["title", "description", "due_date", "assignee"]
     with transaction.atomic():
@@ -97,6 +99,7 @@ def task_update(user, *, task: Task, data: dict) -> Task:
 def task_set_status(user, *, task: Task, status: str) -> Task:
     case = task.case
     _require(user, "task.update", case)
+    _require_open(case)
     if status not in TaskStatus.values:
         raise ValidationFailed(fields={"status": [_("Choose a valid status.")]})
     with transaction.atomic():

@@ -114,7 +114,7 @@ def case_transition(
             comment=comment,
             reason=reason,
             closure_reason=closure_reason if to_status == Status.CLOSED else "",
-            project=project,
+            project=project if "project" in transition.requires else None,
         )
         audit_record(
             user,
@@ -128,7 +128,9 @@ def case_transition(
                 "comment": comment,
                 "reason": reason,
                 "closure_reason": closure_reason,
-                "project": getattr(project, "pk", None),
+                "project": getattr(project, "pk", None)
+                if "project" in transition.requires
+                else None,
                 "transition_id": record.pk,
             },
         )

@@ -1,24 +1,17 @@
 """Every action on a case from the HTML UI. Each view checks the policy (403 before anything is
 done), parses its form, calls one service and redirects to the right tab with a message; errors
-from the service come back on the form (400), a stale version or a refused transition with 409.
-Services check the policy again."""
+from the service come back on the form (400), a stale version or a refused transition with 409
+(the shared flow is in submit.py). Services check the policy again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from awda.core.errors import (
-    ApplicationError,
-    NotFound,
-    PermissionDenied,
-    StaleEdit,
-    TransitionRefused,
-)
+from awda.core.errors import ApplicationError, PermissionDenied, StaleEdit, TransitionRefused
 from awda.core.htmx import apply_error
 from awda.registry import services as registry_services
 from awda.registry.forms import IdentityDocumentForm, PersonEditForm
@@ -38,51 +31,18 @@ from ..forms import (
     VersionForm,
 )
 from ..policies import can, roles_on_case
-from .detail import can_take, get_case, render_detail
+from .detail import can_take, get_case
 from .person_pick import attach_picked
 from .register import person_error_resolver, place_errors
-
-
-def _require(user, action, case):
-    if not can(user, action, case):
-        raise DjangoPermissionDenied()
-
-
-def _tab_url(case, tab):
-    return f"{reverse('cases:case_detail', args=[case.pk])}?tab={tab}"
-
-
-def _call(form, fn, *, on_validation=None):
-    """Run a service call. Returns (result, None) on success or (None, http_status) after putting
-    the error on `form`. Missing objects become 404 and denials 403."""
-    try:
-        return fn(), None
-    except NotFound:
-        raise Http404() from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from None
-    except StaleEdit as exc:
-        form.add_error(None, str(exc.message))
-        return None, 409
-    except TransitionRefused as exc:
-        apply_error(form, exc)
-        return None, 409
-    except ApplicationError as exc:
-        if on_validation:
-            on_validation(exc)
-        else:
-            apply_error(form, exc)
-        return None, 400
-
-
-def _flash_error(request, form):
-    for err in form.non_field_errors():
-        messages.error(request, err)
-    for name, errs in form.errors.items():
-        if name != "__all__":
-            for err in errs:
-                messages.error(request, err)
-
+from .submit import (
+    call_service,
+    flash_form_errors,
+    one_or_404,
+    require,
+    submit,
+    submit_on_tab,
+    tab_url,
+)
 
 # ---- case ---------------------------------------------------------------------------------------
 
@@ -90,27 +50,28 @@ def _flash_error(request, form):
 @login_required
 def case_edit(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "case.edit", case)
+    require(request.user, "case.edit", case)
     can_assign = can(request.user, "case.assign", case)
+    status = 200
     if request.method == "POST":
         form = CaseEditForm(request.POST, case=case, can_assign=can_assign)
-        status = 400
-        if form.is_valid():
-            _result, status = _call(
-                form,
-                lambda: services.case_update(
-                    request.user,
-                    case=case,
-                    expected_version=form.cleaned_data["version"],
-                    data=form.case_data(),
-                ),
-            )
-            if status is None:
-                messages.success(request, _("The case was updated."))
-                return redirect(_tab_url(case, "summary"))
+        done, status = submit(
+            request,
+            form,
+            lambda: services.case_update(
+                request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                data=form.case_data(),
+            ),
+            case=case,
+            tab="summary",
+            success=_("The case was updated."),
+        )
+        if done:
+            return done
     else:
         form = CaseEditForm(case=case, can_assign=can_assign)
-        status = 200
     return render(request, "cases/case_edit.html", {"case": case, "form": form}, status=status)
 
 
@@ -124,7 +85,7 @@ def case_take(request, pk):
     case = get_case(request, pk)
     if not can_take(request.user, case, ignore_assignee=True):
         raise DjangoPermissionDenied()
-    back = redirect(_tab_url(case, "summary"))
+    back = redirect(tab_url(case, "summary"))
     if case.assigned_to_id == request.user.pk:
         messages.info(request, _("This case is already assigned to you."))
         return back
@@ -158,25 +119,22 @@ def case_take(request, pk):
 @require_POST
 def case_declaration(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "case.declaration", case)
+    require(request.user, "case.declaration", case)
     form = DeclarationForm(request.POST)
-    status = 400
-    if form.is_valid():
-        _result, status = _call(
-            form,
-            lambda: services.case_declaration_record(
-                request.user,
-                case=case,
-                signed_on=form.cleaned_data["signed_on"],
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if status is None:
-            messages.success(request, _("The signed declaration of voluntary return is recorded."))
-            return redirect(_tab_url(case, "summary"))
-    case = get_case(request, pk)
-    return render_detail(
-        request, case, tab="summary", bound={"declaration_form": form}, status=status
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        lambda: services.case_declaration_record(
+            request.user,
+            case=case,
+            signed_on=form.cleaned_data["signed_on"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        tab="summary",
+        bound_key="declaration_form",
+        reload=True,
+        success=_("The signed declaration of voluntary return is recorded."),
     )
 
 
@@ -221,7 +179,7 @@ def case_transition(request, pk, name):
                     _("“%(label)s” done: the case is now “%(status)s”.")
                     % {"label": transition.label, "status": Status(case.status).label},
                 )
-                return redirect(_tab_url(case, "summary"))
+                return redirect(tab_url(case, "summary"))
         case = get_case(request, pk)
     else:
         form = TransitionForm(
@@ -252,45 +210,47 @@ def case_transition(request, pk, name):
 @require_POST
 def member_add(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "case.members", case)
+    require(request.user, "case.members", case)
     form = MemberAddForm(request.POST, prefix="member", user=request.user)
-    status = 400
-    valid = form.is_valid()
+    form.is_valid()
     attach_picked(request.user, [form])
-    if valid:
+
+    def add():
         data = form.member_data()
-
-        def on_validation(exc):
-            resolve = person_error_resolver(form, member_doc_fields=True)
-
-            def field(name):
-                if name == "person_id":  # an existing person already in the case
-                    return form, "existing_person"
-                return resolve(name[len("person.") :] if name.startswith("person.") else name)
-
-            place_errors(exc, field, form)
-
-        member, status = _call(
-            form,
-            lambda: services.case_member_add(
-                request.user,
-                case=case,
-                relationship=data["relationship"],
-                person=data.get("person"),
-                person_id=data.get("person_id"),
-                documents=data.get("documents"),
-                travels=data["travels"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            on_validation=on_validation,
+        return services.case_member_add(
+            request.user,
+            case=case,
+            relationship=data["relationship"],
+            person=data.get("person"),
+            person_id=data.get("person_id"),
+            documents=data.get("documents"),
+            travels=data["travels"],
+            expected_version=form.cleaned_data["version"],
         )
-        if status is None:
-            messages.success(
-                request, _("%(name)s was added to the case.") % {"name": member.person.full_name}
-            )
-            return redirect(_tab_url(case, "members"))
-    case = get_case(request, pk)
-    return render_detail(request, case, tab="members", bound={"member_form": form}, status=status)
+
+    def on_validation(exc):
+        resolve = person_error_resolver(form, member_doc_fields=True)
+
+        def field(name):
+            if name == "person_id":  # an existing person already in the case
+                return form, "existing_person"
+            return resolve(name[len("person.") :] if name.startswith("person.") else name)
+
+        place_errors(exc, field, form)
+
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        add,
+        tab="members",
+        bound_key="member_form",
+        reload=True,
+        on_validation=on_validation,
+        success=lambda member: (
+            _("%(name)s was added to the case.") % {"name": member.person.full_name}
+        ),
+    )
 
 
 @login_required
@@ -298,27 +258,20 @@ def member_add(request, pk):
 def member_edit(request, pk, member_pk):
     """A member's relationship to the principal and whether they travel."""
     case = get_case(request, pk)
-    _require(request.user, "case.members", case)
-    member = case.members.select_related("person").filter(pk=member_pk).first()
-    if member is None:
-        raise Http404()
+    require(request.user, "case.members", case)
+    member = one_or_404(case.members.select_related("person").filter(pk=member_pk))
     form = MemberEditForm(request.POST, member=member, prefix=f"edit-{member.pk}")
-    status = 400
-    if form.is_valid():
-        _result, status = _call(
-            form,
-            lambda: services.case_member_update(
-                request.user, case=case, member=member, **form.update_kwargs()
-            ),
-        )
-        if status is None:
-            messages.success(
-                request, _("%(name)s was updated.") % {"name": member.person.full_name}
-            )
-            return redirect(_tab_url(case, "members"))
-    case = get_case(request, pk)
-    return render_detail(
-        request, case, tab="members", bound={f"member_edit_{member.pk}": form}, status=status
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        lambda: services.case_member_update(
+            request.user, case=case, member=member, **form.update_kwargs()
+        ),
+        tab="members",
+        bound_key=f"member_edit_{member.pk}",
+        reload=True,
+        success=_("%(name)s was updated.") % {"name": member.person.full_name},
     )
 
 
@@ -326,66 +279,61 @@ def member_edit(request, pk, member_pk):
 @require_POST
 def member_remove(request, pk, member_pk):
     case = get_case(request, pk)
-    _require(request.user, "case.members", case)
-    member = case.members.select_related("person").filter(pk=member_pk).first()
-    if member is None:
-        raise Http404()
+    require(request.user, "case.members", case)
+    member = one_or_404(case.members.select_related("person").filter(pk=member_pk))
     form = VersionForm(request.POST)
-    if form.is_valid():
-        _result, status = _call(
-            form,
-            lambda: services.case_member_remove(
-                request.user,
-                case=case,
-                member=member,
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if status is None:
-            messages.success(
-                request,
-                _("%(name)s was removed from the case.") % {"name": member.person.full_name},
-            )
-            return redirect(_tab_url(case, "members"))
-    _flash_error(request, form)
-    return redirect(_tab_url(case, "members"))
+    done, _status = submit(
+        request,
+        form,
+        lambda: services.case_member_remove(
+            request.user,
+            case=case,
+            member=member,
+            expected_version=form.cleaned_data["version"],
+        ),
+        case=case,
+        tab="members",
+        success=_("%(name)s was removed from the case.") % {"name": member.person.full_name},
+    )
+    if done:
+        return done
+    flash_form_errors(request, form)
+    return redirect(tab_url(case, "members"))
 
 
 def _case_person(case, person_pk):
-    member = case.members.select_related("person").filter(person_id=person_pk).first()
-    if member is None:
-        raise Http404()
-    return member
+    return one_or_404(case.members.select_related("person").filter(person_id=person_pk))
 
 
 @login_required
 def person_edit(request, pk, person_pk):
     case = get_case(request, pk)
-    _require(request.user, "person.edit", case)
+    require(request.user, "person.edit", case)
     member = _case_person(case, person_pk)
     person = member.person
+    status = 200
     if request.method == "POST":
         form = PersonEditForm(request.POST)
-        status = 400
-        if form.is_valid():
-            _result, status = _call(
-                form,
-                lambda: services.case_person_update(
-                    request.user,
-                    case=case,
-                    person=person,
-                    expected_version=form.cleaned_data["version"],
-                    data=form.data_for_service(),
-                ),
-            )
-            if status is None:
-                messages.success(request, _("%(name)s was updated.") % {"name": person.full_name})
-                return redirect(_tab_url(case, "members"))
+        done, status = submit(
+            request,
+            form,
+            lambda: services.case_person_update(
+                request.user,
+                case=case,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                data=form.data_for_service(),
+            ),
+            case=case,
+            tab="members",
+            success=lambda updated: _("%(name)s was updated.") % {"name": updated.full_name},
+        )
+        if done:
+            return done
     else:
         form = PersonEditForm(
             initial={**PersonEditForm.initial_for(person), "version": person.version}
         )
-        status = 200
     return render(
         request,
         "cases/person_edit.html",
@@ -398,45 +346,40 @@ def person_edit(request, pk, person_pk):
 @require_POST
 def document_add(request, pk, person_pk):
     case = get_case(request, pk)
-    _require(request.user, "person.edit", case)
+    require(request.user, "person.edit", case)
     person = _case_person(case, person_pk).person
     prefix = f"doc-{person.pk}"
     form = IdentityDocumentForm(request.POST, prefix=prefix)
-    status = 400
-    if form.is_valid():
-        _result, status = _call(
-            form,
-            lambda: registry_services.identity_document_add(
-                request.user, person=person, data=form.data_for_service(), case_id=case.pk
-            ),
-        )
-        if status is None:
-            messages.success(
-                request, _("Identity document added for %(name)s.") % {"name": person.full_name}
-            )
-            return redirect(_tab_url(case, "members"))
-    return render_detail(request, case, tab="members", bound={prefix: form}, status=status)
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        lambda: registry_services.identity_document_add(
+            request.user, person=person, data=form.data_for_service(), case_id=case.pk
+        ),
+        tab="members",
+        bound_key=prefix,
+        success=_("Identity document added for %(name)s.") % {"name": person.full_name},
+    )
 
 
 @login_required
 @require_POST
 def document_delete(request, pk, document_pk):
     case = get_case(request, pk)
-    _require(request.user, "person.edit", case)
-    document = (
-        IdentityDocument.objects.select_related("person")
-        .filter(pk=document_pk, person__case_memberships__case=case)
-        .first()
+    require(request.user, "person.edit", case)
+    document = one_or_404(
+        IdentityDocument.objects.select_related("person").filter(
+            pk=document_pk, person__case_memberships__case=case
+        )
     )
-    if document is None:
-        raise Http404()
     registry_services.identity_document_delete(request.user, document=document, case_id=case.pk)
     messages.success(
         request,
         _("%(document)s deleted for %(name)s.")
         % {"document": str(document), "name": document.person.full_name},
     )
-    return redirect(_tab_url(case, "members"))
+    return redirect(tab_url(case, "members"))
 
 
 # ---- notes, tasks, attachments ----------------------------------------------------------------
@@ -446,48 +389,45 @@ def document_delete(request, pk, document_pk):
 @require_POST
 def note_add(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "note.add", case)
+    require(request.user, "note.add", case)
     form = NoteForm(request.POST)
-    status = 400
-    if form.is_valid():
-        _result, status = _call(
-            form,
-            lambda: services.note_add(request.user, case=case, body=form.cleaned_data["body"]),
-        )
-        if status is None:
-            messages.success(request, _("Note added."))
-            return redirect(_tab_url(case, "notes"))
-    return render_detail(request, case, tab="notes", bound={"note_form": form}, status=status)
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        lambda: services.note_add(request.user, case=case, body=form.cleaned_data["body"]),
+        tab="notes",
+        bound_key="note_form",
+        success=_("Note added."),
+    )
 
 
 @login_required
 @require_POST
 def task_add(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "task.add", case)
+    require(request.user, "task.add", case)
     form = TaskForm(request.POST, case=case)
-    status = 400
-    if form.is_valid():
-        _result, status = _call(
-            form, lambda: services.task_create(request.user, case=case, **form.task_kwargs())
-        )
-        if status is None:
-            messages.success(request, _("Task created."))
-            return redirect(_tab_url(case, "tasks"))
-    return render_detail(request, case, tab="tasks", bound={"task_form": form}, status=status)
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        lambda: services.task_create(request.user, case=case, **form.task_kwargs()),
+        tab="tasks",
+        bound_key="task_form",
+        success=_("Task created."),
+    )
 
 
 @login_required
 @require_POST
 def task_status(request, pk, task_pk):
     case = get_case(request, pk)
-    _require(request.user, "task.update", case)
-    task = case.tasks.filter(pk=task_pk).first()
-    if task is None:
-        raise Http404()
+    require(request.user, "task.update", case)
+    task = one_or_404(case.tasks.filter(pk=task_pk))
     new_status = request.POST.get("status", "")
     form = VersionForm({"version": 0})  # a bound form only to collect the service's error
-    _result, status = _call(
+    _result, status = call_service(
         form, lambda: services.task_set_status(request.user, task=task, status=new_status)
     )
     if status is None:
@@ -498,37 +438,38 @@ def task_status(request, pk, task_pk):
         }
         messages.success(request, labels.get(new_status, _("Task updated.")))
     else:
-        _flash_error(request, form)
-    return redirect(_tab_url(case, "tasks"))
+        flash_form_errors(request, form)
+    return redirect(tab_url(case, "tasks"))
 
 
 @login_required
 @require_POST
 def attachment_add(request, pk):
     case = get_case(request, pk)
-    _require(request.user, "attachment.add", case)
+    require(request.user, "attachment.add", case)
     form = AttachmentForm(request.POST, request.FILES, case=case)
-    status = 400
-    if form.is_valid():
+
+    def add():
         d = form.cleaned_data
-        _result, status = _call(
-            form,
-            lambda: services.attachment_add(
-                request.user,
-                case=case,
-                file=d["file"],
-                kind=d["kind"],
-                description=d.get("description") or "",
-                person=d.get("person"),
-            ),
+        return services.attachment_add(
+            request.user,
+            case=case,
+            file=d["file"],
+            kind=d["kind"],
+            description=d.get("description") or "",
+            person=d.get("person"),
         )
-        if status is None:
-            messages.success(
-                request, _("%(name)s attached to the case.") % {"name": d["file"].name}
-            )
-            return redirect(_tab_url(case, "documents"))
-    return render_detail(
-        request, case, tab="documents", bound={"attachment_form": form}, status=status
+
+    return submit_on_tab(
+        request,
+        case,
+        form,
+        add,
+        tab="documents",
+        bound_key="attachment_form",
+        success=lambda attachment: (
+            _("%(name)s attached to the case.") % {"name": form.cleaned_data["file"].name}
+        ),
     )
 
 
@@ -536,9 +477,7 @@ def attachment_add(request, pk):
 @require_GET
 def attachment_download(request, pk, attachment_pk):
     case = get_case(request, pk)
-    attachment = case.attachments.filter(pk=attachment_pk).first()
-    if attachment is None:
-        raise Http404()
+    attachment = one_or_404(case.attachments.filter(pk=attachment_pk))
     try:
         services.attachment_viewed(request.user, attachment=attachment)
     except PermissionDenied:

@@ -1,6 +1,8 @@
 """Case list, my tasks and person search. Each view parses its query string with a small form, calls
 a scoped selector and renders; the case list returns the full page or, for htmx, only the table."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,10 +25,21 @@ TASKS_PER_PAGE = 50
 PERSONS_PER_PAGE = 25
 
 
-def _no_case_access(request, template, title):
+def _case_viewers_only(template, title):
     """M&E officers and administrators see aggregates only: lists of cases, tasks and persons carry
-    names, so they get a clear 403 page instead."""
-    return render(request, template, {"no_access": True, "page_title": title}, status=403)
+    names, so they get a clear 403 page (`template` with no_access) instead."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not can(request.user, "case.view"):
+                context = {"no_access": True, "page_title": title}
+                return render(request, template, context, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def _page(request, qs, per_page):
@@ -52,8 +65,22 @@ class _FilterForm(forms.Form):
             )
 
     def filters(self) -> dict:
+        """The valid filters given; none when the query string has none (unbound form)."""
+        if not self.is_bound:
+            return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
+
+
+def _search_field(placeholder, **attrs):
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off", **attrs}
+        ),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -64,18 +91,7 @@ class DateInput(forms.DateInput):
 
 
 class CaseFilterForm(_FilterForm):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name, case number, document, phone"),
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = _search_field(_("Name, case number, document, phone"))
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,
@@ -138,11 +154,10 @@ CASE_COLUMNS = [
 
 @require_GET
 @login_required
+@_case_viewers_only("cases/case_list.html", _("Cases"))
 def case_list(request):
-    if not can(request.user, "case.view"):
-        return _no_case_access(request, "cases/case_list.html", _("Cases"))
     form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if form.is_bound else {}
+    filters = form.filters()
     sort = filters.pop("sort", "")
     query = filters.pop("q", "")
     cases = selectors.case_list_for(request.user, query=query, sort=sort, **filters)
@@ -170,11 +185,10 @@ class TaskFilterForm(_FilterForm):
 
 @require_GET
 @login_required
+@_case_viewers_only("cases/task_list.html", _("My tasks"))
 def task_list(request):
-    if not can(request.user, "case.view"):
-        return _no_case_access(request, "cases/task_list.html", _("My tasks"))
     form = TaskFilterForm(request.GET or None)
-    scope = (form.filters() if form.is_bound else {}).get("scope") or "mine"
+    scope = form.filters().get("scope") or "mine"
     assignee = request.user if scope == "mine" else None
     tasks = selectors.task_list_for(request.user, assignee=assignee).select_related(
         "case__principal", "case__office"
@@ -192,19 +206,7 @@ def task_list(request):
 
 
 class PersonSearchForm(_FilterForm):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name or alias, document number, phone"),
-                "autocomplete": "off",
-                "autofocus": True,
-            }
-        ),
-    )
+    q = _search_field(_("Name or alias, document number, phone"), autofocus=True)
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -214,11 +216,10 @@ class PersonSearchForm(_FilterForm):
 
 @require_GET
 @login_required
+@_case_viewers_only("cases/person_list.html", _("Persons"))
 def person_list(request):
-    if not can(request.user, "case.view"):
-        return _no_case_access(request, "cases/person_list.html", _("Persons"))
     form = PersonSearchForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
+    filters = form.filters()
     page_obj = None
     if filters:
         # Each person's case history, limited to the cases this user may see.

@@ -9,6 +9,17 @@ from rest_framework.fields import empty
 from awda.core import countries
 
 
+def with_labels(fields, **labels) -> list[str]:
+    """A serializer's field names: `fields`, each choice field named in `labels` followed by the
+    name of its display label, e.g. with_labels(["id", "kind"], kind="kind_label")."""
+    out = []
+    for name in fields:
+        out.append(name)
+        if name in labels:
+            out.append(labels[name])
+    return out
+
+
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key resolved against what the requesting user may see.
 

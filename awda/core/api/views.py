@@ -19,3 +19,9 @@ class ApiView(generics.GenericAPIView):
     schema = AutoSchema()
     # Documents the 409 answers (stale_edit, refused transitions) for writes on this view.
     conflict_statuses = False
+
+    def paginated(self, queryset):
+        """One page of `queryset` in the view's serializer_class (the request in its context),
+        as the response of the view's pagination."""
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

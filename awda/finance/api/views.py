@@ -26,8 +26,7 @@ class ProjectListView(ApiView):
             mission_ids=[p["mission"]] if p.get("mission") else None,
             active_only=p["active"],
         )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ProjectSerializer(page, many=True).data)
+        return self.paginated(qs)
 
 
 class ProjectDetailView(ApiView):

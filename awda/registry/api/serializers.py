@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from awda.core.api.fields import VersionField
+from awda.core.api.fields import VersionField, with_labels
 
 from ..choices import DocumentType, OrganisationKind, Sex
 from ..models import IdentityDocument, Organisation, Person
+from ..services import DOCUMENT_FIELDS, ORGANISATION_FIELDS
 
 # ---- organisations ------------------------------------------------------------------------------
 
@@ -21,22 +22,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "kind_label",
-            "country",
-            "city",
-            "contact_name",
-            "email",
-            "phone",
-            "address",
-            "notes",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = with_labels(
+            ["id", *ORGANISATION_FIELDS, "created_at", "updated_at"], kind="kind_label"
+        )
         read_only_fields = fields
 
 
@@ -63,16 +51,7 @@ class IdentityDocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IdentityDocument
-        fields = [
-            "id",
-            "doc_type",
-            "doc_type_label",
-            "number",
-            "issuing_country",
-            "issue_date",
-            "expiry_date",
-            "notes",
-        ]
+        fields = with_labels(["id", *DOCUMENT_FIELDS], doc_type="doc_type_label")
         read_only_fields = fields
 
 

@@ -49,8 +49,7 @@ class OrganisationListView(ApiView):
             query=p.get("q"),
             active_only=not p["include_inactive"],
         )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(OrganisationSerializer(page, many=True).data)
+        return self.paginated(qs)
 
     @extend_schema(request=OrganisationWriteSerializer, responses={201: OrganisationSerializer})
     def post(self, request):

@@ -1,7 +1,9 @@
 """Attachments: accepted types checked by extension AND content, size limit, nothing stored or
 audited on a refusal."""
 
+import io
 import os
+import zipfile
 
 import pytest
 from django.conf import settings
@@ -22,6 +24,17 @@ def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type)
 
 
+def zipped(entries: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCX = zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+
+
 def stored_files():
     root = settings.MEDIA_ROOT
     return {os.path.join(d, f) for d, _s, files in os.walk(root) for f in files}
@@ -35,7 +48,7 @@ def stored_files():
         ("photo.png", PNG, "image/png"),
         (
             "letter.docx",
-            b"PK\x03\x04rest",
+            DOCX,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
     ],
@@ -151,3 +164,28 @@ def test_other_office_cannot_download(case, caseworker, other_office_user):
     with pytest.raises(PermissionDenied):
         attachment_viewed(other_office_user, attachment=att)
     assert not AuditEvent.objects.filter(action="cases.attachment.downloaded").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("archive.docx", zipped({"payload.exe": "MZ"})),  # any ZIP renamed
+        (
+            "macro.docx",
+            zipped(
+                {
+                    "[Content_Types].xml": "<Types/>",
+                    "word/document.xml": "<w:document/>",
+                    "word/vbaProject.bin": "macro",
+                }
+            ),
+        ),
+        ("sheet.odt", zipped({"mimetype": "application/zip", "content.xml": "<x/>"})),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip"),
+    ],
+)
+def test_office_files_must_really_be_office_documents(case, caseworker, name, content):
+    with pytest.raises(ValidationFailed) as err:
+        attachment_add(caseworker, case=case, file=upload(name, content), kind="other")
+    assert "file" in err.value.fields
+    assert Attachment.objects.count() == 0

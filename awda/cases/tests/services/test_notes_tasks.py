@@ -116,3 +116,19 @@ def test_open_tasks_are_cancelled_only_when_the_case_has_no_work_left(
         assert AuditEvent.objects.filter(
             action="cases.task.status_changed", object_id=str(task.pk)
         ).exists()
+
+
+def test_closed_case_takes_notes_but_no_task_changes(case, caseworker):
+    from awda.cases.models import Case
+
+    task = task_create(caseworker, case=case, title="Call the family")
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    case.refresh_from_db()
+    task.case.status = "closed"
+    note_add(caseworker, case=case, body="News: the returnee opened his shop.")
+    with pytest.raises(ValidationFailed):
+        task_create(caseworker, case=case, title="Another")
+    with pytest.raises(ValidationFailed):
+        task_set_status(caseworker, task=task, status="done")
+    task.refresh_from_db()
+    assert task.status == "open" and Task.objects.count() == 1

@@ -32,14 +32,14 @@ def _schema(client):
     return response.json()
 
 
-def test_schema_is_valid_openapi(db):
-    schema = _schema(api_client())
+def test_schema_is_valid_openapi(caseworker):
+    schema = _schema(api_client(caseworker))
     validate(schema)
     assert schema["openapi"].startswith("3.")
 
 
-def test_every_api_route_and_method_is_in_the_schema(db):
-    paths = _schema(api_client())["paths"]
+def test_every_api_route_and_method_is_in_the_schema(caseworker):
+    paths = _schema(api_client(caseworker))["paths"]
     routes = list(_api_routes())
     assert len(routes) >= 20
     for template, view in routes:
@@ -48,8 +48,8 @@ def test_every_api_route_and_method_is_in_the_schema(db):
         assert methods == set(paths[template]) & HTTP_METHODS, template
 
 
-def test_every_operation_documents_its_error_shape(db):
-    schema = _schema(api_client())
+def test_every_operation_documents_its_error_shape(caseworker):
+    schema = _schema(api_client(caseworker))
     for path, operations in schema["paths"].items():
         for method, op in operations.items():
             errors = [c for c in op["responses"] if c.startswith(("4", "5"))]
@@ -59,8 +59,8 @@ def test_every_operation_documents_its_error_shape(db):
                 assert ref == "#/components/schemas/Error"
 
 
-def test_swagger_ui_is_served_from_local_static_files(db):
-    response = api_client().get("/api/docs/")
+def test_swagger_ui_is_served_from_local_static_files(caseworker):
+    response = api_client(caseworker).get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
@@ -74,3 +74,8 @@ def test_swagger_ui_is_served_from_local_static_files(db):
         "LICENSE",
     ):
         assert (folder / name).is_file(), name
+
+
+def test_schema_and_docs_need_a_signed_in_user(db):
+    assert api_client().get("/api/schema/").status_code in (401, 403)
+    assert api_client().get("/api/docs/").status_code in (401, 403)
