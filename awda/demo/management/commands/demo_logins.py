@@ -52,14 +52,16 @@ class Command(BaseCommand):
         write("")
         roles = dict(Role.choices)
         width = max(len(d.username) for d in logins) + 2
-        header = f"  {_('Office'):<14}{_('Role'):<26}{_('Username'):<{width}}"
+        office_w = max([len(str(_("Office")))] + [len(d.office_name) for d in logins]) + 2
+        role_w = max([len(str(_("Role")))] + [len(str(roles[d.role])) for d in logins]) + 2
+        header = f"  {_('Office'):<{office_w}}{_('Role'):<{role_w}}{_('Username'):<{width}}"
         write(header)
         write("  " + "-" * (len(header) - 2))
         previous = None
         for d in logins:
             office = d.office_name if d.office_name != previous else ""
             previous = d.office_name
-            write(f"  {office:<14}{str(roles[d.role]):<26}{d.username:<{width}}")
+            write(f"  {office:<{office_w}}{str(roles[d.role]):<{role_w}}{d.username:<{width}}")
         write("")
         write(
             _(
