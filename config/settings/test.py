@@ -25,4 +25,4 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="awda-test-static-")
 LANGUAGE_CODE = "en"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Django's test flush truncates every table; the audit table refuses that unless told.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c awda.allow_audit_truncate=on"  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] += " -c awda.allow_audit_truncate=on"  # noqa: F405

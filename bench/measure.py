@@ -1,0 +1,154 @@
+"""Timing through the real code paths: Django's test Client for pages and API (middleware, session,
+views, selectors, templates, serializers), the ORM for the baselines. Scenarios are interleaved
+round-robin, so a burst of noise on this shared machine hits every scenario alike."""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from awda.cases.models import Case
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    run: Callable[[], object]  # one request or call; returns a response or None
+    is_baseline: bool = False
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    times_ms: list[float] = field(default_factory=list)
+    queries: int = 0
+    slowest_sql: str = ""
+    slowest_sql_ms: float = 0.0
+    is_baseline: bool = False
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times_ms)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _check(response, scenario):
+    if response is not None and response.status_code != 200:
+        raise AssertionError(
+            f"{scenario.key}: HTTP {response.status_code}: {response.content[:500]!r}"
+        )
+
+
+def scenarios_for(ref, *, document_number: str, phone: str) -> list[Scenario]:
+    client = Client()
+    client.force_login(ref.caseworker)
+    api = Client()
+    api.force_login(ref.caseworker)
+    case = ref.target_case
+    nat = case.nationality
+
+    def q(value):
+        return urlencode({"q": value})
+
+    def get(c, url, **extra):
+        return lambda: c.get(url, **extra)
+
+    def pk_fetch():
+        Case.objects.get(pk=case.pk)
+
+    def select_1():
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            cur.fetchone()
+
+    return [
+        Scenario("baseline_pk", "baseline: Case.objects.get(pk=...)", pk_fetch, True),
+        Scenario("baseline_select1", "baseline: SELECT 1", select_1, True),
+        Scenario("case_list", "case list, first page", get(client, "/cases/")),
+        Scenario(
+            "case_list_filtered",
+            f"case list, status=pre_dep.+eligible & nat.={nat}",
+            # the showcase case is eligible: the page is never empty, even at tiny scales
+            get(client, f"/cases/?status=pre_departure&status=eligible&nationality={nat}"),
+        ),
+        Scenario(
+            "api_case_list",
+            "API /api/v1/cases/, first page",
+            get(api, "/api/v1/cases/", HTTP_ACCEPT="application/json"),
+        ),
+        Scenario("search_name", "case list, q=traore", get(client, "/cases/?q=traore")),
+        Scenario(
+            "search_document",
+            f"case list, q={document_number}",
+            get(client, "/cases/?" + q(document_number)),
+        ),
+        Scenario("search_phone", f"case list, q={phone}", get(client, "/cases/?" + q(phone))),
+        Scenario(
+            "search_number",
+            f"case list, q={case.number}",
+            get(client, f"/cases/?q={case.number}"),
+        ),
+        Scenario("case_detail", "case detail page", get(client, f"/cases/{case.pk}/")),
+        Scenario("person_search", "person search, q=traore", get(client, "/persons/?q=traore")),
+    ]
+
+
+def measure(
+    scenarios: list[Scenario],
+    *,
+    rounds: int,
+    warmup: int = 3,
+    budget_s: float = 20.0,
+    min_rounds: int = 5,
+    log=print,
+) -> dict:
+    """`rounds` timed runs of each scenario, interleaved; a scenario that has used up `budget_s`
+    seconds stops after `min_rounds` (so a slow page cannot blow the run's time budget; the table
+    shows how many runs each figure is based on)."""
+    results = {
+        s.key: Result(key=s.key, label=s.label, is_baseline=s.is_baseline) for s in scenarios
+    }
+    # Warm up (caches, connections, template loading), then count the queries of one run.
+    for s in scenarios:
+        for _ in range(warmup):
+            _check(s.run(), s)
+        with CaptureQueriesContext(connection) as ctx:
+            _check(s.run(), s)
+        r = results[s.key]
+        r.queries = len(ctx.captured_queries)
+        selects = [
+            q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        ]
+        if selects:
+            slowest = max(selects, key=lambda q: float(q["time"]))
+            r.slowest_sql = slowest["sql"]
+            r.slowest_sql_ms = float(slowest["time"]) * 1000
+    started = time.monotonic()
+    for i in range(rounds):
+        for s in scenarios:
+            r = results[s.key]
+            if len(r.times_ms) >= min_rounds and sum(r.times_ms) > budget_s * 1000:
+                continue
+            t0 = time.perf_counter()
+            s.run()
+            r.times_ms.append((time.perf_counter() - t0) * 1000)
+        if (i + 1) % 10 == 0:
+            log(f"  round {i + 1}/{rounds} ({time.monotonic() - started:5.1f} s)")
+    return results
+
+
+def explain(sql: str) -> str:
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cur.fetchall())
