@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from awda.core.views import healthz
 
+# An oversized form gets a 413 that says so (awda.core.views.bad_request), not a bare 400.
+handler400 = "awda.core.views.bad_request"
+
 admin.site.site_header = "Awda"
 admin.site.site_title = "Awda"
 

@@ -31,10 +31,33 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
 
 
-class VersionForm(StyledForm):
-    """The version of the case the user saw: stale edits are refused by the services."""
+def version_field():
+    """The version of the record the user saw, as a required hidden input (optimistic locking):
+    a form without it is refused (400), never applied blindly."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _(
+                "The form did not say which version of the record you saw. Reload the page "
+                "and apply your change again."
+            )
+        },
+    )
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+class VersionForm(StyledForm):
+    """The version of the record the user saw (case, task or person): stale edits are refused by
+    the services."""
+
+    version = version_field()
+
+
+class PersonDocumentForm(IdentityDocumentForm):
+    """An identity document added from the members tab, with the person's version the user saw
+    (documents are part of the person's record and share its version)."""
+
+    version = version_field()
 
 
 # ---- registration -----------------------------------------------------------------------------
@@ -268,7 +291,7 @@ DocumentFormSet = formset_factory(IdentityDocumentForm, extra=1)
 
 
 class MemberAddForm(MemberForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class MemberEditForm(StyledForm):
@@ -279,8 +302,8 @@ class MemberEditForm(StyledForm):
         choices=[c for c in Relationship.choices if c[0] != Relationship.PRINCIPAL],
     )
     travels = forms.BooleanField(label=_("Travels"), required=False)
-    # The case version the user saw (rendered as a hidden input by the template).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The case version the user saw (rendered as a hidden input by the template); required.
+    version = version_field()
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,7 +315,7 @@ class MemberEditForm(StyledForm):
 
     def update_kwargs(self) -> dict:
         d = self.cleaned_data
-        out = {"travels": bool(d.get("travels")), "expected_version": d.get("version")}
+        out = {"travels": bool(d.get("travels")), "expected_version": d["version"]}
         if "relationship" in self.fields:
             out["relationship"] = d["relationship"]
         return out
@@ -339,7 +362,7 @@ class PersonMatchForm(forms.Form):
 
 
 class CaseEditForm(CaseFieldsMixin, StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args, case, can_assign: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -367,13 +390,13 @@ class CaseEditForm(CaseFieldsMixin, StyledForm):
 
 class DeclarationForm(StyledForm):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class TransitionForm(StyledForm):
     """The inputs of one transition (workflow.Transition.requires) plus an optional comment."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args, transition, user, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -475,6 +498,7 @@ __all__ = [
     "MemberEditForm",
     "MemberFormSet",
     "NoteForm",
+    "PersonDocumentForm",
     "PersonForm",
     "PersonMatchForm",
     "PrincipalPickForm",

@@ -231,7 +231,10 @@ class Note(TimeStampedModel):
         verbose_name_plural = _("notes")
 
 
-class Task(TimeStampedModel):
+class Task(TimeStampedModel, VersionedModel):
+    """A to-do on a case. Versioned: an edit or a status change sent with a stale version is
+    refused (two people closing or editing the same task)."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     description = models.TextField(_("details"), blank=True)

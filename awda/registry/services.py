@@ -7,13 +7,14 @@ person is checked by the cases policies, which know which cases the person belon
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awda.audit.services import audit_record, diff, snapshot
 from awda.core import countries
 from awda.core.concurrency import save_versioned
-from awda.core.errors import ValidationFailed
+from awda.core.errors import StaleEdit, ValidationFailed
 from awda.core.text import compact, digits, fold
 
 from .choices import DocumentType, OrganisationKind, Sex
@@ -232,14 +233,32 @@ def _clean_document(data: dict, prefix: str = "") -> dict:
     return out
 
 
+def _touch_person(person: Person, expected_version: int | None) -> None:
+    """Identity documents are part of the person's record: a document change refreshes the
+    person's search text and bumps the person's version, compare-and-set against
+    `expected_version` when given (StaleEdit if someone changed the person or a document)."""
+    qs = Person.objects.filter(pk=person.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=int(expected_version))
+    if not qs.update(version=F("version") + 1, search_text=person.search_text):
+        raise StaleEdit()
+    person.version = Person.objects.values_list("version", flat=True).get(pk=person.pk)
+
+
 def identity_document_add(
-    user, *, person: Person, data: dict, prefix: str = "", case_id=None
+    user,
+    *,
+    person: Person,
+    data: dict,
+    prefix: str = "",
+    case_id=None,
+    expected_version: int | None = None,
 ) -> IdentityDocument:
     cleaned = _clean_document(data, prefix)
     with transaction.atomic():
         doc = IdentityDocument.objects.create(person=person, **cleaned)
         _refresh_search_text(person)
-        Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+        _touch_person(person, expected_version)
         audit_record(
             user,
             action="registry.identity_document.created",
@@ -252,7 +271,12 @@ def identity_document_add(
 
 
 def identity_document_update(
-    user, *, document: IdentityDocument, data: dict, case_id=None
+    user,
+    *,
+    document: IdentityDocument,
+    data: dict,
+    case_id=None,
+    expected_version: int | None = None,
 ) -> IdentityDocument:
     cleaned = _clean_document({**snapshot(document, DOCUMENT_FIELDS), **data})
     with transaction.atomic():
@@ -262,7 +286,7 @@ def identity_document_update(
         document.save(update_fields=[*cleaned.keys(), "updated_at"])
         person = document.person
         _refresh_search_text(person)
-        Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+        _touch_person(person, expected_version)
         audit_record(
             user,
             action="registry.identity_document.updated",
@@ -274,7 +298,9 @@ def identity_document_update(
     return document
 
 
-def identity_document_delete(user, *, document: IdentityDocument, case_id=None) -> None:
+def identity_document_delete(
+    user, *, document: IdentityDocument, case_id=None, expected_version: int | None = None
+) -> None:
     with transaction.atomic():
         person = document.person
         audit_record(
@@ -287,7 +313,7 @@ def identity_document_delete(user, *, document: IdentityDocument, case_id=None) 
         )
         document.delete()
         _refresh_search_text(person)
-        Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+        _touch_person(person, expected_version)
 
 
 def _clean_organisation(data: dict) -> dict:

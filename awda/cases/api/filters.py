@@ -8,12 +8,13 @@ from awda.core.api.fields import CountryField
 
 from ..choices import Priority, Status
 
-# sort parameter -> cursor ordering (the cursor needs real model fields; the last one is unique)
+# sort parameter -> keyset ordering (real model fields; the cursor holds the values of the whole
+# tuple, and the unique id, appended if missing, breaks ties such as many cases of one status)
 CASE_SORTS = {
     "-registered": ("-registered_on", "-id"),
     "registered": ("registered_on", "id"),
-    "-number": ("-number",),
-    "number": ("number",),
+    "-number": ("-number", "-id"),
+    "number": ("number", "id"),
     "-updated": ("-updated_at", "-id"),
     "updated": ("updated_at", "id"),
     "-priority": ("-priority", "-id"),

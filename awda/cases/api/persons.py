@@ -1,16 +1,18 @@
 """Persons API. Persons are registry records, but who may see or edit one depends on the cases
 they belong to, so scoping and policy come from cases.selectors (the same as the web UI)."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from awda.core.api.pagination import cursor_pagination
-from awda.core.api.views import ApiView
+from awda.core.api.views import ApiView, version_param
 from awda.core.errors import NotFound, PermissionDenied
 from awda.registry import services as registry
 from awda.registry.api.serializers import (
-    IdentityDocumentSerializer,
-    IdentityDocumentWriteSerializer,
+    IdentityDocumentEditSerializer,
+    PersonDocumentSerializer,
     PersonSummarySerializer,
     PersonUpdateSerializer,
 )
@@ -18,6 +20,16 @@ from awda.registry.api.serializers import (
 from .. import selectors, services
 from .filters import PersonFilterSerializer
 from .serializers import PersonDetailSerializer
+
+PERSON_VERSION_QUERY = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=True,
+    description=_(
+        "Required: the person's version you read; a stale one is refused with 409 stale_edit."
+    ),
+)
 
 
 def person_detail_data(user, person) -> dict:
@@ -63,8 +75,11 @@ class PersonDetailView(PersonView):
 
     @extend_schema(responses=PersonDetailSerializer)
     def get(self, request, person_pk: int):
-        """The person with their identity documents and the cases you may see."""
-        return Response(person_detail_data(request.user, self.get_person()))
+        """The person with their identity documents and the cases you may see (the read is
+        audited: registry.person.viewed)."""
+        person = self.get_person()
+        services.person_viewed(request.user, person=person, part="detail")
+        return Response(person_detail_data(request.user, person))
 
     @extend_schema(request=PersonUpdateSerializer, responses=PersonDetailSerializer)
     def patch(self, request, person_pk: int):
@@ -81,28 +96,36 @@ class PersonDetailView(PersonView):
 
 
 class PersonDocumentListView(PersonView):
-    serializer_class = IdentityDocumentSerializer
-    conflict_statuses = False
+    """A person's identity documents. They are part of the person's record: adding, editing or
+    deleting one needs the person's `version` and bumps it (409 stale_edit if it changed)."""
 
-    @extend_schema(responses=IdentityDocumentSerializer(many=True))
+    serializer_class = PersonDocumentSerializer
+
+    @extend_schema(responses=PersonDocumentSerializer(many=True))
     def get(self, request, person_pk: int):
+        """The person's identity documents (the read is audited)."""
         person = self.get_person()
-        return Response(IdentityDocumentSerializer(person.documents.all(), many=True).data)
+        services.person_viewed(request.user, person=person, part="documents")
+        return Response(PersonDocumentSerializer(person.documents.all(), many=True).data)
 
     @extend_schema(
-        request=IdentityDocumentWriteSerializer, responses={201: IdentityDocumentSerializer}
+        request=IdentityDocumentEditSerializer, responses={201: PersonDocumentSerializer}
     )
     def post(self, request, person_pk: int):
+        """Add a document; send the person's `version` you read."""
         person = self.get_editable_person()
-        data = IdentityDocumentWriteSerializer(data=request.data)
+        data = IdentityDocumentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        doc = registry.identity_document_add(request.user, person=person, data=data.validated_data)
-        return Response(IdentityDocumentSerializer(doc).data, status=201)
+        v = dict(data.validated_data)
+        version = v.pop("version")
+        doc = registry.identity_document_add(
+            request.user, person=person, data=v, expected_version=version
+        )
+        return Response(PersonDocumentSerializer(doc).data, status=201)
 
 
 class PersonDocumentDetailView(PersonView):
-    serializer_class = IdentityDocumentSerializer
-    conflict_statuses = False
+    serializer_class = PersonDocumentSerializer
 
     def get_document(self, person):
         doc = person.documents.filter(pk=self.kwargs["document_pk"]).first()
@@ -111,20 +134,26 @@ class PersonDocumentDetailView(PersonView):
         doc.person = person
         return doc
 
-    @extend_schema(request=IdentityDocumentWriteSerializer, responses=IdentityDocumentSerializer)
+    @extend_schema(request=IdentityDocumentEditSerializer, responses=PersonDocumentSerializer)
     def patch(self, request, person_pk: int, document_pk: int):
+        """Edit a document; send the person's `version` you read."""
         person = self.get_editable_person()
         doc = self.get_document(person)
-        data = IdentityDocumentWriteSerializer(data=request.data, partial=True)
+        data = IdentityDocumentEditSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        version = v.pop("version")
         doc = registry.identity_document_update(
-            request.user, document=doc, data=data.validated_data
+            request.user, document=doc, data=v, expected_version=version
         )
-        return Response(IdentityDocumentSerializer(doc).data)
+        return Response(PersonDocumentSerializer(doc).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(parameters=[PERSON_VERSION_QUERY], responses={204: None})
     def delete(self, request, person_pk: int, document_pk: int):
+        """Delete a document; send the person's version you read as `?version=`."""
         person = self.get_editable_person()
         doc = self.get_document(person)
-        registry.identity_document_delete(request.user, document=doc)
+        registry.identity_document_delete(
+            request.user, document=doc, expected_version=version_param(request)
+        )
         return Response(status=204)

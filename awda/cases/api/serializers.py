@@ -77,10 +77,12 @@ def _user_ref(help_text):
     )
 
 
-def _case_version(**kwargs):
-    """The case version the client read: an optional guard against a stale edit."""
-    return serializers.IntegerField(
-        required=False, help_text=_("The case version you read (optional guard)."), **kwargs
+def _case_version():
+    """The case version the client read (required: optimistic locking)."""
+    return VersionField(
+        help_text=_(
+            "Required: the case version you read; a stale one is refused with 409 stale_edit."
+        )
     )
 
 
@@ -313,6 +315,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "completed_at",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -326,8 +329,23 @@ class TaskWriteSerializer(serializers.Serializer):
     assignee = _user_ref(_("A user who can see the case."))
 
 
+class TaskUpdateSerializer(TaskWriteSerializer):
+    """PATCH a task: any of the fields, with the task `version` you read."""
+
+    version = VersionField(
+        help_text=_(
+            "Required: the task version you read; a stale one is refused with 409 stale_edit."
+        )
+    )
+
+
 class TaskStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
+    version = VersionField(
+        help_text=_(
+            "Required: the task version you read; a stale one is refused with 409 stale_edit."
+        )
+    )
 
 
 class TaskFilterSerializer(serializers.Serializer):
@@ -442,7 +460,18 @@ class TransitionRequestSerializer(serializers.Serializer):
         default=None,
         help_text=_("Funding project (approve_eligibility)."),
     )
-    version = _case_version(allow_null=True)
+    version = _case_version()
+
+
+class TimelineFilterSerializer(serializers.Serializer):
+    views = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text=_(
+            "Include the reads of the case and of its members' records (cases.case.viewed, "
+            "registry.person.viewed). Default: true."
+        ),
+    )
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

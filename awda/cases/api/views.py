@@ -11,8 +11,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from awda.audit.selectors import timeline_for_case
-from awda.core.api.pagination import DefaultCursorPagination, cursor_pagination
-from awda.core.api.views import ApiView
+from awda.core.api.pagination import KeysetCursorPagination, cursor_pagination
+from awda.core.api.views import ApiView, version_param
 from awda.core.errors import NotFound, PermissionDenied
 
 from .. import selectors, services
@@ -34,8 +34,10 @@ from .serializers import (
     TaskFilterSerializer,
     TaskSerializer,
     TaskStatusSerializer,
+    TaskUpdateSerializer,
     TaskWriteSerializer,
     TimelineEventSerializer,
+    TimelineFilterSerializer,
     TransitionRecordSerializer,
     TransitionRequestSerializer,
     TransitionsSerializer,
@@ -46,18 +48,18 @@ VERSION_QUERY = OpenApiParameter(
     "version",
     OpenApiTypes.INT,
     OpenApiParameter.QUERY,
-    required=False,
-    description=_("The case version you read (optional guard)."),
+    required=True,
+    description=_(
+        "Required: the case version you read; a stale one is refused with 409 stale_edit."
+    ),
 )
 
 
-class CaseCursorPagination(DefaultCursorPagination):
-    """Ordered by the `sort` parameter the view parsed (see filters.CASE_SORTS)."""
+class CaseCursorPagination(KeysetCursorPagination):
+    """Keyset pages in the order of the `sort` parameter the view parsed (filters.CASE_SORTS,
+    set as `view.cursor_ordering`); the unique id ends every ordering."""
 
     ordering = CASE_SORTS["-registered"]
-
-    def get_ordering(self, request, queryset, view):
-        return getattr(view, "cursor_ordering", None) or self.ordering
 
 
 def case_detail_data(user, case, request=None) -> dict:
@@ -78,6 +80,15 @@ class CaseView(ApiView):
 
     def get_case(self):
         return selectors.case_get_for(self.request.user, self.kwargs["case_pk"])
+
+    def read_case(self, part: str, *, action: str | None = None):
+        """The case for a read of `part` of it: resolved through the scoped selector, the policy
+        `action` checked if given (403), and the read written to the audit trail."""
+        case = self.get_case()
+        if action and not can(self.request.user, action, case):
+            raise PermissionDenied()
+        services.case_viewed(self.request.user, case=case, part=part)
+        return case
 
 
 # ---- cases --------------------------------------------------------------------------------------
@@ -138,8 +149,7 @@ class CaseDetailView(CaseView):
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, case_pk: int):
         """The case with its members. Every read is recorded in the audit trail."""
-        case = self.get_case()
-        services.case_viewed(request.user, case=case)
+        case = self.read_case("detail")
         return Response(case_detail_data(request.user, case, request))
 
     @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
@@ -173,7 +183,7 @@ class CaseDeclarationView(CaseView):
             request.user,
             case=case,
             signed_on=data.validated_data["signed_on"],
-            expected_version=data.validated_data.get("version"),
+            expected_version=data.validated_data["version"],
         )
         return Response(case_detail_data(request.user, self.get_case(), request))
 
@@ -186,7 +196,8 @@ class CaseMemberListView(CaseView):
 
     @extend_schema(responses=CaseMemberSerializer(many=True))
     def get(self, request, case_pk: int):
-        case = self.get_case()
+        """The members with their persons and identity documents (the read is audited)."""
+        case = self.read_case("members")
         return Response(CaseMemberSerializer(selectors.case_members(case), many=True).data)
 
     @extend_schema(request=MemberAddSerializer, responses={201: CaseMemberSerializer})
@@ -199,7 +210,7 @@ class CaseMemberListView(CaseView):
         member = services.case_member_add(
             request.user,
             case=case,
-            expected_version=v.get("version"),
+            expected_version=v["version"],
             **data.to_service(v),
         )
         member = selectors.case_members(case).get(pk=member.pk)
@@ -227,7 +238,7 @@ class CaseMemberDetailView(CaseView):
             member=member,
             relationship=data.validated_data.get("relationship"),
             travels=data.validated_data.get("travels"),
-            expected_version=data.validated_data.get("version"),
+            expected_version=data.validated_data["version"],
         )
         return Response(CaseMemberSerializer(member).data)
 
@@ -237,20 +248,9 @@ class CaseMemberDetailView(CaseView):
         case = self.get_case()
         member = self.get_member(case)
         services.case_member_remove(
-            request.user, case=case, member=member, expected_version=_version_param(request)
+            request.user, case=case, member=member, expected_version=version_param(request)
         )
         return Response(status=204)
-
-
-def _version_param(request):
-    from awda.core.errors import ValidationFailed
-
-    raw = request.query_params.get("version")
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationFailed(fields={"version": [_("Enter a whole number.")]})
-    return int(raw)
 
 
 # ---- notes --------------------------------------------------------------------------------------
@@ -263,7 +263,8 @@ class CaseNoteListView(CaseView):
 
     @extend_schema(responses=NoteSerializer(many=True))
     def get(self, request, case_pk: int):
-        case = self.get_case()
+        """The notes, newest first (the read is audited)."""
+        case = self.read_case("notes")
         return self.paginated(case.notes.select_related("author"))
 
     @extend_schema(request=NoteCreateSerializer, responses={201: NoteSerializer})
@@ -285,9 +286,10 @@ class CaseTaskListView(CaseView):
 
     @extend_schema(parameters=[TaskFilterSerializer], responses=TaskSerializer(many=True))
     def get(self, request, case_pk: int):
-        case = self.get_case()
+        """The case's tasks (the read is audited)."""
         params = TaskFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        case = self.read_case("tasks")
         qs = selectors.task_list_for(
             request.user, case=case, status=params.validated_data.get("status")
         )
@@ -316,20 +318,23 @@ class CaseTaskMixin:
 
 class CaseTaskDetailView(CaseTaskMixin, CaseView):
     serializer_class = TaskSerializer
-    conflict_statuses = False
+    conflict_statuses = True
 
-    @extend_schema(request=TaskWriteSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
     def patch(self, request, case_pk: int, task_pk: int):
+        """Edit the task; send the task `version` you read (409 stale_edit if it changed)."""
         task = self.get_task(self.get_case())
-        data = TaskWriteSerializer(data=request.data, partial=True, context={"request": request})
+        data = TaskUpdateSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
-        task = services.task_update(request.user, task=task, data=data.validated_data)
+        v = dict(data.validated_data)
+        version = v.pop("version")
+        task = services.task_update(request.user, task=task, data=v, expected_version=version)
         return Response(TaskSerializer(task).data)
 
 
 class CaseTaskStatusView(CaseTaskMixin, CaseView):
     serializer_class = TaskStatusSerializer
-    conflict_statuses = False
+    conflict_statuses = True
 
     @extend_schema(
         operation_id="cases_tasks_status_set",
@@ -337,12 +342,15 @@ class CaseTaskStatusView(CaseTaskMixin, CaseView):
         responses={200: TaskSerializer},
     )
     def post(self, request, case_pk: int, task_pk: int):
-        """Mark a task done, cancelled or open again."""
+        """Mark a task done, cancelled or open again; send the task `version` you read."""
         task = self.get_task(self.get_case())
         data = TaskStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.task_set_status(
-            request.user, task=task, status=data.validated_data["status"]
+            request.user,
+            task=task,
+            status=data.validated_data["status"],
+            expected_version=data.validated_data["version"],
         )
         return Response(TaskSerializer(task).data)
 
@@ -358,9 +366,8 @@ class CaseAttachmentListView(CaseView):
 
     @extend_schema(responses=AttachmentSerializer(many=True))
     def get(self, request, case_pk: int):
-        case = self.get_case()
-        if not can(request.user, "attachment.view", case):
-            raise PermissionDenied()
+        """The files attached to the case, newest first (the read is audited)."""
+        case = self.read_case("attachments", action="attachment.view")
         qs = case.attachments.select_related("uploaded_by")
         return self.paginated(qs)
 
@@ -421,8 +428,9 @@ class CaseTransitionView(CaseView):
 
     @extend_schema(operation_id="cases_transitions_list", responses=TransitionsSerializer)
     def get(self, request, case_pk: int):
-        """The transition history, and the moves you may make now with what blocks them."""
-        case = self.get_case()
+        """The transition history, and the moves you may make now with what blocks them (the read
+        is audited)."""
+        case = self.read_case("transitions")
         available = [
             {
                 "transition": o["transition"].name,
@@ -458,7 +466,7 @@ class CaseTransitionView(CaseView):
             reason=v["reason"],
             closure_reason=v["closure_reason"],
             project=v["project"],
-            expected_version=v.get("version"),
+            expected_version=v["version"],
         )
         return Response(case_detail_data(request.user, self.get_case(), request))
 
@@ -467,12 +475,20 @@ class CaseTimelineView(CaseView):
     pagination_class = cursor_pagination("-id")
     serializer_class = TimelineEventSerializer
 
-    @extend_schema(responses=TimelineEventSerializer(many=True))
+    @extend_schema(
+        parameters=[TimelineFilterSerializer], responses=TimelineEventSerializer(many=True)
+    )
     def get(self, request, case_pk: int):
-        """Audit events of the case and of its members' person records, newest first."""
-        case = self.get_case()
-        if not can(request.user, "timeline.view", case):
-            raise PermissionDenied()
+        """Audit events of the case and of its members' person records, newest first (the read
+        is audited too). `views=false` leaves the reads out."""
+        params = TimelineFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        case = self.read_case("timeline", action="timeline.view")
         person_ids = case.members.values_list("person_id", flat=True)
-        qs = timeline_for_case(case.pk, person_ids=list(person_ids), limit=None)
+        qs = timeline_for_case(
+            case.pk,
+            person_ids=list(person_ids),
+            limit=None,
+            exclude_actions=() if params.validated_data["views"] else services.VIEW_ACTIONS,
+        )
         return self.paginated(qs)

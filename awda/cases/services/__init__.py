@@ -12,11 +12,11 @@ from .members import (
     case_member_remove,
     case_member_update,
 )
+from .reads import VIEW_ACTIONS, case_viewed, person_viewed
 from .registration import (
     case_person_update,
     case_register,
     case_update,
-    case_viewed,
     next_case_number,
     person_update,
 )
@@ -28,6 +28,7 @@ __all__ = [
     "ALLOWED_UPLOADS",
     "CASE_EDIT_FIELDS",
     "TERMINAL_STATUSES",
+    "VIEW_ACTIONS",
     "attachment_add",
     "attachment_viewed",
     "case_declaration_record",
@@ -42,6 +43,7 @@ __all__ = [
     "next_case_number",
     "note_add",
     "person_update",
+    "person_viewed",
     "task_create",
     "task_set_status",
     "task_update",

@@ -264,13 +264,6 @@ def _sync_case_nationality(user, person: Person) -> None:
         )
 
 
-def case_viewed(user, *, case: Case) -> None:
-    """Every view of a case's detail is audited (UI and API)."""
-    audit_record(
-        user, action="cases.case.viewed", obj=case, case_id=case.pk, office_id=case.office_id
-    )
-
-
 def person_update(user, *, person: Person, expected_version: int | None, data: dict) -> Person:
     """Edit a person outside a given case (API persons endpoint): the user must be allowed to edit
     the person (cases.selectors.person_can_edit); the principal's nationality stays in step on

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awda.audit.services import audit_record, diff, snapshot
+from awda.core.concurrency import save_versioned
 from awda.core.errors import (
     ValidationFailed,
 )
@@ -74,7 +75,10 @@ def task_create(
     return task
 
 
-def task_update(user, *, task: Task, data: dict) -> Task:
+def task_update(user, *, task: Task, data: dict, expected_version: int | None = None) -> Task:
+    """Edit a task. `expected_version` is the task version the user read (the UI and the API
+    require it): a stale one is refused with StaleEdit; None (internal callers) skips the check
+    but still bumps the version."""
     case = task.case
     _require(user, "task.update", case)
     _require_open(case)
@@ -84,7 +88,9 @@ def task_update(user, *, task: Task, data: dict) -> Task:
         before = snapshot(task, fields)
         for k, v in cleaned.items():
             setattr(task, k, v)
-        task.save(update_fields=[*cleaned.keys(), "updated_at"])
+        save_versioned(
+            task, expected_version=expected_version, fields=[*cleaned.keys(), "updated_at"]
+        )
         audit_record(
             user,
             action="cases.task.updated",
@@ -96,7 +102,8 @@ def task_update(user, *, task: Task, data: dict) -> Task:
     return task
 
 
-def task_set_status(user, *, task: Task, status: str) -> Task:
+def task_set_status(user, *, task: Task, status: str, expected_version: int | None = None) -> Task:
+    """Mark a task done, cancelled or open again; `expected_version` as for task_update."""
     case = task.case
     _require(user, "task.update", case)
     _require_open(case)
@@ -107,7 +114,11 @@ def task_set_status(user, *, task: Task, status: str) -> Task:
         task.status = status
         task.completed_at = timezone.now() if status == TaskStatus.DONE else None
         task.completed_by = user if status == TaskStatus.DONE else None
-        task.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+        save_versioned(
+            task,
+            expected_version=expected_version,
+            fields=["status", "completed_at", "completed_by", "updated_at"],
+        )
         audit_record(
             user,
             action="cases.task.status_changed",

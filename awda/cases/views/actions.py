@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from awda.core.errors import ApplicationError, PermissionDenied, StaleEdit, TransitionRefused
 from awda.core.htmx import apply_error
 from awda.registry import services as registry_services
-from awda.registry.forms import IdentityDocumentForm, PersonEditForm
+from awda.registry.forms import PersonEditForm
 from awda.registry.models import IdentityDocument
 
 from .. import selectors, services, workflow
@@ -26,6 +26,7 @@ from ..forms import (
     MemberAddForm,
     MemberEditForm,
     NoteForm,
+    PersonDocumentForm,
     TaskForm,
     TransitionForm,
     VersionForm,
@@ -72,6 +73,7 @@ def case_edit(request, pk):
             return done
     else:
         form = CaseEditForm(case=case, can_assign=can_assign)
+    services.case_viewed(request.user, case=case, part="edit")
     return render(request, "cases/case_edit.html", {"case": case, "form": form}, status=status)
 
 
@@ -187,6 +189,7 @@ def case_transition(request, pk, name):
         )
         status = 200
     option = options.get(name)
+    services.case_viewed(request.user, case=case, part="transitions")
     return render(
         request,
         "cases/transition.html",
@@ -334,6 +337,7 @@ def person_edit(request, pk, person_pk):
         form = PersonEditForm(
             initial={**PersonEditForm.initial_for(person), "version": person.version}
         )
+    services.case_viewed(request.user, case=case, part="person", person_id=person.pk)
     return render(
         request,
         "cases/person_edit.html",
@@ -349,13 +353,17 @@ def document_add(request, pk, person_pk):
     require(request.user, "person.edit", case)
     person = _case_person(case, person_pk).person
     prefix = f"doc-{person.pk}"
-    form = IdentityDocumentForm(request.POST, prefix=prefix)
+    form = PersonDocumentForm(request.POST, prefix=prefix)
     return submit_on_tab(
         request,
         case,
         form,
         lambda: registry_services.identity_document_add(
-            request.user, person=person, data=form.data_for_service(), case_id=case.pk
+            request.user,
+            person=person,
+            data=form.data_for_service(),
+            case_id=case.pk,
+            expected_version=form.cleaned_data["version"],
         ),
         tab="members",
         bound_key=prefix,
@@ -373,12 +381,24 @@ def document_delete(request, pk, document_pk):
             pk=document_pk, person__case_memberships__case=case
         )
     )
-    registry_services.identity_document_delete(request.user, document=document, case_id=case.pk)
-    messages.success(
+    form = VersionForm(request.POST)
+    done, _status = submit(
         request,
-        _("%(document)s deleted for %(name)s.")
+        form,
+        lambda: registry_services.identity_document_delete(
+            request.user,
+            document=document,
+            case_id=case.pk,
+            expected_version=form.cleaned_data["version"],
+        ),
+        case=case,
+        tab="members",
+        success=_("%(document)s deleted for %(name)s.")
         % {"document": str(document), "name": document.person.full_name},
     )
+    if done:
+        return done
+    flash_form_errors(request, form)
     return redirect(tab_url(case, "members"))
 
 
@@ -426,10 +446,18 @@ def task_status(request, pk, task_pk):
     require(request.user, "task.update", case)
     task = one_or_404(case.tasks.filter(pk=task_pk))
     new_status = request.POST.get("status", "")
-    form = VersionForm({"version": 0})  # a bound form only to collect the service's error
-    _result, status = call_service(
-        form, lambda: services.task_set_status(request.user, task=task, status=new_status)
-    )
+    form = VersionForm(request.POST)  # the task version the user saw
+    status = 400
+    if form.is_valid():
+        _result, status = call_service(
+            form,
+            lambda: services.task_set_status(
+                request.user,
+                task=task,
+                status=new_status,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
     if status is None:
         labels = {
             TaskStatus.DONE: _("Task marked as done."),

@@ -1,8 +1,9 @@
 """The case detail page: header with the transition buttons, and tabs (summary, members, documents,
 notes, tasks, timeline) that load with htmx as fragments and also work as plain links.
 
-A full page view is audited (services.case_viewed); tab fragments are not, they belong to a page
-already audited."""
+Every render is audited (services.case_viewed, with the tab as the part read): a full page, an htmx
+tab fragment (anyone can send `HX-Request`, so a fragment is a read like any other) and a tab shown
+again with a form's errors."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,11 +14,10 @@ from django.views.decorators.http import require_GET
 
 from awda.accounts.choices import Role
 from awda.accounts.selectors import user_scope
-from awda.audit.selectors import timeline_for_case
+from awda.audit.selectors import count_case_events, timeline_for_case
 from awda.core.errors import NotFound
 from awda.core.htmx import render_page_or_fragment
 from awda.registry.choices import LANGUAGES
-from awda.registry.forms import IdentityDocumentForm
 
 from .. import selectors, services, workflow
 from ..choices import Status, TaskStatus
@@ -27,6 +27,7 @@ from ..forms import (
     MemberAddForm,
     MemberEditForm,
     NoteForm,
+    PersonDocumentForm,
     TaskForm,
     TransitionForm,
 )
@@ -94,14 +95,17 @@ def permissions(user, case) -> dict:
     return perms
 
 
-def _members(case):
-    """The members with their persons, documents and language labels (for display)."""
-    members = list(selectors.case_members(case))
+def _with_language_labels(members):
     for m in members:
         m.person.language_labels = [
             str(LANGUAGE_LABELS.get(code, code)) for code in m.person.languages or []
         ]
     return members
+
+
+def _members(case):
+    """The members with their persons, documents and language labels (for display)."""
+    return _with_language_labels(list(selectors.case_members(case)))
 
 
 def _tab_summary(request, case, perms, bound):
@@ -118,16 +122,19 @@ def _tab_summary(request, case, perms, bound):
 
 
 def _tab_members(request, case, perms, bound):
-    members = _members(case)
-    others = {}
-    for m in members:
-        others[m.person_id] = [
-            c for c in selectors.person_cases_for(request.user, m.person) if c.pk != case.pk
-        ]
+    """Members with their documents and their other cases this user may see: a fixed number of
+    queries whatever the number of members (selectors.case_members_with_history)."""
+    members = _with_language_labels(list(selectors.case_members_with_history(request.user, case)))
+    others = {
+        m.person_id: [ms.case for ms in m.person.visible_memberships if ms.case_id != case.pk]
+        for m in members
+    }
     doc_forms = {}
     for m in members:
         key = f"doc-{m.person_id}"
-        doc_forms[m.person_id] = bound.get(key) or IdentityDocumentForm(prefix=key)
+        doc_forms[m.person_id] = bound.get(key) or PersonDocumentForm(
+            prefix=key, initial={"version": m.person.version}
+        )
     rows = [
         {
             "member": m,
@@ -180,12 +187,17 @@ def _tab_tasks(request, case, perms, bound):
 
 
 def _tab_timeline(request, case, perms, bound):
+    """The status history and the audit trail. Reads (views of the case and of its members'
+    records) are many, one per page or tab: hidden unless asked for ("show N views"), and left
+    out in the database, so the newest changes are always there."""
     person_ids = list(case.members.values_list("person_id", flat=True))
-    events = list(timeline_for_case(case.pk, person_ids=person_ids))
     show_views = request.GET.get("views") == "1"
-    view_count = sum(1 for e in events if e.action == "cases.case.viewed")
-    if not show_views:
-        events = [e for e in events if e.action != "cases.case.viewed"]
+    events = timeline_for_case(
+        case.pk,
+        person_ids=person_ids,
+        exclude_actions=() if show_views else services.VIEW_ACTIONS,
+    )
+    view_count = count_case_events(case.pk, person_ids=person_ids, actions=services.VIEW_ACTIONS)
     transitions = list(selectors.case_transitions(case))
     for tr in transitions:
         move = workflow.BY_NAME.get(tr.name)
@@ -244,8 +256,11 @@ def detail_context(request, case, *, tab: str, bound: dict | None = None) -> dic
 
 
 def render_detail(request, case, *, tab="summary", bound=None, status=200):
+    """The case page (or, for htmx, the tab fragment). Every render shows case data, so every
+    render is audited, with the tab as the part read."""
     tab = tab if tab in TAB_KEYS else "summary"
     ctx = detail_context(request, case, tab=tab, bound=bound)
+    services.case_viewed(request.user, case=case, part=tab)
     return render_page_or_fragment(
         request, "cases/detail.html", "cases/_tabs.html", ctx, status=status
     )
@@ -255,8 +270,4 @@ def render_detail(request, case, *, tab="summary", bound=None, status=200):
 @require_GET
 def case_detail(request, pk):
     case = get_case(request, pk)
-    tab = request.GET.get("tab", "summary")
-    is_fragment = getattr(request, "htmx", False) and not request.htmx.boosted
-    if not is_fragment:
-        services.case_viewed(request.user, case=case)
-    return render_detail(request, case, tab=tab)
+    return render_detail(request, case, tab=request.GET.get("tab", "summary"))

@@ -4,9 +4,11 @@ members tab, the "possible existing persons" hint shown while a new principal's 
 and the card of the person chosen.
 
 All three read through cases.selectors (scoped to what the user may see) and are cheap: a short
-query, at most a handful of rows, documents and case history prefetched in two more queries. They
-write nothing; the choice is stored in the page as the person's id and checked again by the form
-(scoped queryset) and the service."""
+query, at most a handful of rows, documents and case history prefetched in two more queries. The
+choice is stored in the page as the person's id and checked again by the form (scoped queryset)
+and the service. The card of the chosen person (documents and case history) is a read of the
+person's record and is audited (registry.person.viewed, part "pick"); the short lists of search
+results are not."""
 
 import re
 
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from awda.core.text import compact, fold
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import PersonMatchForm
 from ..policies import offices_where
 
@@ -130,4 +132,5 @@ def person_picked(request, person_pk):
     person = picked_persons(request.user, [person_pk]).get(person_pk)
     if person is None:
         raise Http404()
+    services.person_viewed(request.user, person=person, part="pick")
     return render(request, "cases/_person_picked.html", {"person": person, "prefix": prefix})

@@ -26,6 +26,7 @@ ACTIONS = {
     "cases.case.registered": (_("Case registered"), "bi-folder-plus", "success"),
     "cases.case.updated": (_("Case updated"), "bi-pencil", "primary"),
     "cases.case.viewed": (_("Case viewed"), "bi-eye", "secondary"),
+    "registry.person.viewed": (_("Person record viewed"), "bi-eye", "secondary"),
     "cases.case.transitioned": (_("Status changed"), "bi-signpost-split", "primary"),
     "cases.case.declaration_recorded": (
         _("Declaration of voluntary return recorded"),
@@ -66,6 +67,21 @@ CHOICES = {
     "kind": AttachmentKind,
     "doc_type": DocumentType,
 }
+# The part of a case or person record that was read (audit of reads, services.reads).
+PARTS = {
+    "detail": _("case and members"),
+    "summary": _("Summary"),
+    "members": _("Members"),
+    "documents": _("Documents"),
+    "notes": _("Notes"),
+    "tasks": _("Tasks"),
+    "timeline": _("Timeline"),
+    "transitions": _("Status history"),
+    "attachments": _("Attachments"),
+    "edit": _("edit form"),
+    "person": _("person record"),
+    "pick": _("person card"),
+}
 COUNTRY_FIELDS = {"nationality", "country_of_return", "issuing_country"}
 USER_FIELDS = {"assigned_to", "assignee", "declaration_recorded_by"}
 PERSON_FIELDS = {"principal", "person"}
@@ -86,6 +102,7 @@ EXTRA_LABELS = {
     "comment": _("comment"),
     "reason": _("reason"),
     "project": _("project"),
+    "part": _("part read"),
 }
 LANGUAGE_LABELS = dict(LANGUAGES)
 
@@ -166,6 +183,8 @@ def _show(key: str, value, lookups: _Lookups) -> str:
         return lookups.orgs.get(value, f"#{value}")
     if key == "project":
         return lookups.projects.get(value, f"#{value}")
+    if key == "part":
+        return str(PARTS.get(value, value))
     if key == "transition":
         from ..workflow import BY_NAME
 

@@ -10,6 +10,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -38,6 +44,7 @@ _DRF_CODES = {
 ERROR_CODES = {
     "validation_error": 400,
     "parse_error": 400,
+    "bad_request": 400,
     "invalid_credentials": 400,
     "not_authenticated": 401,
     "authentication_failed": 401,
@@ -49,6 +56,7 @@ ERROR_CODES = {
     "transition_refused": 409,
     "gate_failed": 409,
     "invalid_source_status": 409,
+    "request_too_large": 413,
     "unsupported_media_type": 415,
     "throttled": 429,
     "locked_out": 429,
@@ -95,6 +103,19 @@ def exception_handler(exc, context):
         return error_response(
             data["code"], data["message"], exc.status, data.get("fields"), data.get("details")
         )
+    if isinstance(exc, RequestDataTooBig):
+        set_rollback()
+        return error_response(
+            "request_too_large",
+            too_large_message(),
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent | SuspiciousOperation):
+        set_rollback()
+        logger.warning("Suspicious API request: %s", exc)
+        return error_response(
+            "bad_request", _("The request could not be read."), status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -120,6 +141,16 @@ def exception_handler(exc, context):
         details = {"retry_after_seconds": int(exc.wait)}
     response.data = error_body(code, str(detail), details=details)
     return response
+
+
+def too_large_message() -> str:
+    return _(
+        "The request is too large: %(form)s MB at most for the form fields, %(file)s MB for a "
+        "file. Send less text, or a smaller file."
+    ) % {
+        "form": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_048_576, 1),
+        "file": settings.AWDA_MAX_UPLOAD_MB,
+    }
 
 
 def api_not_found(request, *args, **kwargs):

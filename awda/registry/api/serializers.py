@@ -66,6 +66,28 @@ class IdentityDocumentWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+class PersonDocumentSerializer(IdentityDocumentSerializer):
+    """A document as answered by the persons' document endpoints, with the person's version
+    after the change (documents are part of the person's record and share its version)."""
+
+    person_version = serializers.IntegerField(source="person.version", read_only=True)
+
+    class Meta(IdentityDocumentSerializer.Meta):
+        fields = [*IdentityDocumentSerializer.Meta.fields, "person_version"]
+        read_only_fields = fields
+
+
+class IdentityDocumentEditSerializer(IdentityDocumentWriteSerializer):
+    """Add or edit (PATCH) a person's document, with the person's version you read."""
+
+    version = VersionField(
+        help_text=_(
+            "Required: the person's version you read (documents share it); a stale one is "
+            "refused with 409 stale_edit."
+        )
+    )
+
+
 # ---- persons ------------------------------------------------------------------------------------
 
 PERSON_READ_FIELDS = [

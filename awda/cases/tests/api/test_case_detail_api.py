@@ -91,7 +91,9 @@ def test_caseworker_cannot_reassign_but_manager_can(caseworker, colleague, manag
 
 def test_declaration_is_recorded(caseworker, case):
     response = api_client(caseworker).post(
-        url(case) + "declaration/", {"signed_on": case.registered_on.isoformat()}, format="json"
+        url(case) + "declaration/",
+        {"signed_on": case.registered_on.isoformat(), "version": case.version},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["declaration_signed_on"] == case.registered_on.isoformat()
@@ -99,7 +101,9 @@ def test_declaration_is_recorded(caseworker, case):
 
 def test_declaration_in_the_future_is_a_validation_error(caseworker, case):
     response = api_client(caseworker).post(
-        url(case) + "declaration/", {"signed_on": "2999-01-01"}, format="json"
+        url(case) + "declaration/",
+        {"signed_on": "2999-01-01", "version": case.version},
+        format="json",
     )
     assert response.status_code == 400
     assert "signed_on" in error_of(response)["fields"]

@@ -40,7 +40,11 @@ def test_members_are_listed_added_updated_and_removed(caseworker, case):
     case.refresh_from_db()
     assert case.member_count == 2
 
-    patched = client.patch(url(case, f"members/{member['id']}/"), {"travels": False}, format="json")
+    patched = client.patch(
+        url(case, f"members/{member['id']}/"),
+        {"travels": False, "version": case.version},
+        format="json",
+    )
     assert patched.status_code == 200 and patched.json()["travels"] is False
     case.refresh_from_db()  # a member change bumps the case version
 
@@ -51,7 +55,9 @@ def test_members_are_listed_added_updated_and_removed(caseworker, case):
 
 def test_principal_cannot_be_removed(caseworker, case):
     principal = case.members.get(is_principal=True)
-    response = api_client(caseworker).delete(url(case, f"members/{principal.pk}/"))
+    response = api_client(caseworker).delete(
+        url(case, f"members/{principal.pk}/") + f"?version={case.version}"
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "validation_error"
 
@@ -62,7 +68,7 @@ def test_member_of_another_case_is_404(caseworker, case, rabat):
     other = register_case(caseworker, rabat, principal=person_data(given_name="Awa"))
     member = other.members.get()
     response = api_client(caseworker).patch(
-        url(case, f"members/{member.pk}/"), {"travels": False}, format="json"
+        url(case, f"members/{member.pk}/"), {"travels": False, "version": 1}, format="json"
     )
     assert response.status_code == 404
 
@@ -70,7 +76,7 @@ def test_member_of_another_case_is_404(caseworker, case, rabat):
 def test_medical_officer_cannot_add_members(medical_officer, case):
     response = api_client(medical_officer).post(
         url(case, "members/"),
-        {"relationship": "child", "person": person_data(given_name="Awa")},
+        {"relationship": "child", "person": person_data(given_name="Awa"), "version": 1},
         format="json",
     )
     assert response.status_code == 403
@@ -111,13 +117,18 @@ def test_tasks_are_added_updated_and_closed(caseworker, colleague, case):
     task = created.json()
     assert task["assignee"]["username"] == "caseworker2.rabat" and task["status"] == "open"
 
+    assert task["version"] == 1
     patched = client.patch(
-        url(case, f"tasks/{task['id']}/"), {"title": "Chase the consulate"}, format="json"
+        url(case, f"tasks/{task['id']}/"),
+        {"title": "Chase the consulate", "version": task["version"]},
+        format="json",
     )
     assert patched.status_code == 200 and patched.json()["title"] == "Chase the consulate"
+    assert patched.json()["version"] == 2
 
-    done = client.post(url(case, f"tasks/{task['id']}/status/"), {"status": "done"})
+    done = client.post(url(case, f"tasks/{task['id']}/status/"), {"status": "done", "version": 2})
     assert done.status_code == 200 and done.json()["status"] == "done"
+    assert done.json()["version"] == 3
     assert Task.objects.get().completed_by == caseworker
 
     assert client.get(url(case, "tasks/"), {"status": "open"}).json()["results"] == []
@@ -187,7 +198,9 @@ def test_timeline_lists_the_case_events_newest_first(caseworker, case):
     client.get(url(case))
     events = client.get(url(case, "timeline/")).json()["results"]
     actions = [e["action"] for e in events]
-    assert actions[:2] == ["cases.case.viewed", "cases.note.created"]
+    # this read of the timeline, the read of the case, then the note
+    assert actions[:3] == ["cases.case.viewed", "cases.case.viewed", "cases.note.created"]
+    assert [e["changes"].get("part") for e in events[:2]] == ["timeline", "detail"]
     assert "cases.case.registered" in actions and "registry.person.created" in actions
 
 

@@ -24,7 +24,7 @@ def test_lists_history_and_available_moves_with_blockers(caseworker, case):
 def test_refused_transition_is_409_with_the_failed_gate(caseworker, case):
     case = case_transition(caseworker, case=case, name="start_counselling")
     response = api_client(caseworker).post(
-        url(case), {"transition": "start_screening"}, format="json"
+        url(case), {"transition": "start_screening", "version": case.version}, format="json"
     )
     assert response.status_code == 409
     error = error_of(response)
@@ -36,13 +36,17 @@ def test_refused_transition_is_409_with_the_failed_gate(caseworker, case):
 
 
 def test_move_from_the_wrong_status_is_409(caseworker, case):
-    response = api_client(caseworker).post(url(case), {"transition": "resume"}, format="json")
+    response = api_client(caseworker).post(
+        url(case), {"transition": "resume", "version": case.version}, format="json"
+    )
     assert response.status_code == 409
     assert error_of(response)["code"] == "invalid_source_status"
 
 
 def test_missing_reason_is_a_validation_error(caseworker, case):
-    response = api_client(caseworker).post(url(case), {"transition": "withdraw"}, format="json")
+    response = api_client(caseworker).post(
+        url(case), {"transition": "withdraw", "version": case.version}, format="json"
+    )
     assert response.status_code == 400
     assert "reason" in error_of(response)["fields"]
     case.refresh_from_db()
@@ -54,7 +58,9 @@ def test_caseworker_cannot_approve_eligibility(caseworker, manager, case, projec
     client = api_client(caseworker)  # logging in is itself audited
     before = AuditEvent.objects.count()
     response = client.post(
-        url(case), {"transition": "approve_eligibility", "project": project.pk}, format="json"
+        url(case),
+        {"transition": "approve_eligibility", "project": project.pk, "version": case.version},
+        format="json",
     )
     assert response.status_code == 403
     case.refresh_from_db()
@@ -76,7 +82,9 @@ def test_project_of_another_mission_is_unknown(caseworker, manager, case, guinea
     case = bring_case_to(case, "screening", caseworker=caseworker, manager=manager)
     foreign = ProjectFactory(mission=guinea, code="GN-ONLY")
     response = api_client(manager).post(
-        url(case), {"transition": "approve_eligibility", "project": foreign.pk}, format="json"
+        url(case),
+        {"transition": "approve_eligibility", "project": foreign.pk, "version": case.version},
+        format="json",
     )
     assert response.status_code == 400
     assert "project" in error_of(response)["fields"]

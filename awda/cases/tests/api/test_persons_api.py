@@ -97,27 +97,38 @@ def test_documents_are_added_updated_and_deleted(caseworker, case):
             "number": "r 123-4567",
             "issuing_country": "GIN",
             "expiry_date": "2031-01-01",
+            "version": person.version,
         },
         format="json",
     )
     assert created.status_code == 201, created.json()
     doc = created.json()
     assert doc["issuing_country"] == "GN"
+    assert doc["person_version"] == person.version + 1  # documents share the person's version
     # the new number is searchable straight away
     assert _names(client.get(URL, {"q": "R1234567"})) == [person.family_name]
 
-    patched = client.patch(f"{base}{doc['id']}/", {"number": "R7654321"}, format="json")
+    patched = client.patch(
+        f"{base}{doc['id']}/",
+        {"number": "R7654321", "version": doc["person_version"]},
+        format="json",
+    )
     assert patched.status_code == 200 and patched.json()["number"] == "R7654321"
+    version = patched.json()["person_version"]
     assert [d["number"] for d in client.get(base).json()] == ["R7654321"]
 
-    assert client.delete(f"{base}{doc['id']}/").status_code == 204
+    assert client.delete(f"{base}{doc['id']}/?version={version}").status_code == 204
+    person.refresh_from_db()
+    assert person.version == version + 1
     assert not IdentityDocument.objects.filter(pk=doc["id"]).exists()
 
 
 def test_medical_officer_cannot_add_documents(medical_officer, case):
     person = principal_of(case)
     response = api_client(medical_officer).post(
-        f"{URL}{person.pk}/documents/", {"doc_type": "passport", "number": "X1"}, format="json"
+        f"{URL}{person.pk}/documents/",
+        {"doc_type": "passport", "number": "X1", "version": person.version},
+        format="json",
     )
     assert response.status_code == 403
     assert not IdentityDocument.objects.exists()

@@ -262,12 +262,16 @@ def test_identity_documents_are_added_and_deleted(client, caseworker, case):
             f"{prefix}-doc_type": "passport",
             f"{prefix}-number": "P 778 899",
             f"{prefix}-issuing_country": "GN",
+            f"{prefix}-version": person.version,
         },
     )
     assert response.status_code == 302
     doc = IdentityDocument.objects.get(person=person)
     assert doc.issuing_country == "GN"
-    response = client.post(reverse("cases:document_delete", args=[case.pk, doc.pk]))
+    person.refresh_from_db()
+    response = client.post(
+        reverse("cases:document_delete", args=[case.pk, doc.pk]), {"version": person.version}
+    )
     assert response.status_code == 302
     assert not IdentityDocument.objects.filter(pk=doc.pk).exists()
     assert AuditEvent.objects.filter(
@@ -317,13 +321,13 @@ def test_task_is_created_done_and_reopened(client, caseworker, colleague, case):
     task = Task.objects.get(case=case)
     assert task.assignee == colleague
     url = reverse("cases:task_status", args=[case.pk, task.pk])
-    client.post(url, {"status": "done"})
+    client.post(url, {"status": "done", "version": 1})
     task.refresh_from_db()
     assert task.status == "done" and task.completed_by == caseworker
-    client.post(url, {"status": "open"})
+    client.post(url, {"status": "open", "version": 2})
     task.refresh_from_db()
     assert task.status == "open" and task.completed_at is None
-    client.post(url, {"status": "cancelled"})
+    client.post(url, {"status": "cancelled", "version": 3})
     task.refresh_from_db()
     assert task.status == "cancelled"
 
@@ -372,7 +376,11 @@ ACTIONS = {
     ),
     "document_add": lambda case: (
         reverse("cases:document_add", args=[case.pk, case.principal_id]),
-        {f"doc-{case.principal_id}-doc_type": "passport", f"doc-{case.principal_id}-number": "Z9"},
+        {
+            f"doc-{case.principal_id}-doc_type": "passport",
+            f"doc-{case.principal_id}-number": "Z9",
+            f"doc-{case.principal_id}-version": case.principal.version,
+        },
     ),
     "task_add": lambda case: (reverse("cases:task_add", args=[case.pk]), {"title": "Call"}),
 }

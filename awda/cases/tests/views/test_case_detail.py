@@ -99,7 +99,7 @@ def test_anonymous_user_is_sent_to_login(client, case):
     assert reverse("accounts:login") in response["Location"]
 
 
-def test_a_full_page_view_is_audited_once_and_tab_fragments_are_not(client, colleague, case):
+def test_a_full_page_view_is_audited_with_its_tab(client, colleague, case):
     client.force_login(colleague)
     assert views_of(case) == 0
     client.get(detail_url(case))
@@ -107,11 +107,21 @@ def test_a_full_page_view_is_audited_once_and_tab_fragments_are_not(client, coll
     event = AuditEvent.objects.get(action="cases.case.viewed", case_id=case.pk)
     assert event.actor == colleague
     assert event.channel == "web"
-    for tab in TABS:
-        client.get(detail_url(case, tab), HTTP_HX_REQUEST="true")
-    assert views_of(case) == 1
+    assert event.changes == {"part": "summary"}
     client.get(detail_url(case, "members"))  # a plain link to a tab is a full page view
     assert views_of(case) == 2
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_htmx_tab_fragment_is_audited_with_its_part(client, colleague, busy_case, tab):
+    """Anyone can send HX-Request: a fragment shows case data and is a read like a page."""
+    client.force_login(colleague)
+    before = views_of(busy_case)
+    response = client.get(detail_url(busy_case, tab), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert views_of(busy_case) == before + 1
+    event = AuditEvent.objects.filter(action="cases.case.viewed").latest("id")
+    assert event.changes == {"part": tab} and event.actor == colleague
 
 
 def test_refused_view_is_not_audited(client, other_office_user, case):
@@ -186,9 +196,82 @@ def test_timeline_is_human_readable(client, caseworker, manager, case):
     assert "Case viewed" in shown.content.decode()
 
 
+def test_timeline_counts_reads_and_hides_them_behind_a_link(client, caseworker, case):
+    """Every tab is a read: the trail hides them (in the database, so a much-read case still
+    shows its changes) behind "Show N views", which lists them with the part read."""
+    client.force_login(caseworker)
+    for tab in ["summary", "members", "notes"]:
+        client.get(detail_url(case, tab), HTTP_HX_REQUEST="true")
+    person = case.principal
+    services.person_viewed(caseworker, person=person, part="detail")  # e.g. through the API
+    body = client.get(detail_url(case, "timeline"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Show 4 views of the case" in body
+    assert "Case viewed" not in body and "Person record viewed" not in body
+    assert "Case registered" in body
+    shown = client.get(
+        detail_url(case, "timeline") + "&views=1", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert shown.count("Case viewed") == 4  # the three tabs and the timeline read just before
+    assert "Person record viewed" in shown
+    assert "Members" in shown and "Hide views" in shown
+
+
+def test_timeline_keeps_the_changes_of_a_case_read_many_times(caseworker, case):
+    """The newest events of the trail are taken after the reads are left out."""
+    from awda.audit.selectors import timeline_for_case
+
+    for _ in range(3):
+        services.case_viewed(caseworker, case=case, part="summary")
+    newest = list(timeline_for_case(case.pk, limit=1, exclude_actions=services.VIEW_ACTIONS))
+    assert len(newest) == 1 and newest[0].action not in services.VIEW_ACTIONS
+    everything = list(timeline_for_case(case.pk, limit=1))
+    assert everything[0].action == "cases.case.viewed"
+
+
 def test_person_history_lists_other_cases(client, caseworker, rabat, case):
     person = case.principal
     later = services.case_register(caseworker, office=rabat, principal_person=person)
     client.force_login(caseworker)
     body = client.get(detail_url(later, "members")).content.decode()
     assert case.number in body
+
+
+def _members_tab_queries(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(detail_url(case, "members"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _family_case(caseworker, rabat, size):
+    members = [
+        {
+            "relationship": "child",
+            "person": person_data(given_name=f"Child{i}", family_name="Camara"),
+            "documents": [{"doc_type": "birth_certificate", "number": f"BC-{size}-{i}"}],
+        }
+        for i in range(size - 1)
+    ]
+    case = register_case(
+        caseworker, rabat, principal=person_data(family_name="Camara"), members=members
+    )
+    # each member also appears in an older case, so every row has a case history to show
+    for m in case.members.select_related("person"):
+        services.case_register(caseworker, office=rabat, principal_person=m.person)
+    return case
+
+
+def test_members_tab_queries_do_not_grow_with_the_members(client, caseworker, rabat):
+    small = _family_case(caseworker, rabat, 2)
+    large = _family_case(caseworker, rabat, 9)
+    client.force_login(caseworker)
+    _members_tab_queries(client, small)  # warm the per-process caches
+    few = _members_tab_queries(client, small)
+    many = _members_tab_queries(client, large)
+    assert few == many
+    body = client.get(detail_url(large, "members")).content.decode()
+    assert body.count('data-testid="member"') == 9
+    assert "BC-9-7" in body

@@ -151,7 +151,8 @@ def test_caseworker_changes_relationship_and_travel(client, caseworker, family):
     client.force_login(caseworker)
     response = client.post(
         reverse("cases:member_edit", args=[family.pk, child.pk]),
-        edit_post(child, relationship="other_relative"),  # unticked: does not travel
+        # unticked: does not travel
+        edit_post(child, relationship="other_relative", version=family.version),
     )
     assert response.status_code == 302
     assert response["Location"] == detail(family, "members")
@@ -172,7 +173,8 @@ def test_principal_edit_is_travel_only(client, caseworker, family):
     assert f'name="edit-{principal.pk}-travels"' in html
     response = client.post(
         reverse("cases:member_edit", args=[family.pk, principal.pk]),
-        edit_post(principal, relationship="spouse"),  # ignored: no such field for the principal
+        # relationship is ignored: no such field for the principal
+        edit_post(principal, relationship="spouse", version=family.version),
     )
     assert response.status_code == 302
     principal.refresh_from_db()

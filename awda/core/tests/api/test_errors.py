@@ -70,3 +70,49 @@ def test_every_error_code_is_documented():
     docs = (Path(settings.BASE_DIR) / "docs" / "api.md").read_text()
     missing = [code for code in ERROR_CODES if f"`{code}`" not in docs]
     assert not missing
+
+
+# ---- oversized request bodies -------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limit(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    settings.AWDA_MAX_UPLOAD_MB = 1
+    return settings
+
+
+def test_oversized_form_body_is_413_in_the_error_shape(caseworker, case, small_limit):
+    """Django's RequestDataTooBig (a form field past DATA_UPLOAD_MAX_MEMORY_SIZE) was a 500."""
+    response = api_client(caseworker).post(
+        f"/api/v1/cases/{case.pk}/attachments/",
+        {"kind": "other", "description": "x" * 20_000},
+        format="multipart",
+    )
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "request_too_large"
+    assert "too large" in error["message"]
+
+
+def test_oversized_json_body_is_413_before_it_is_parsed(caseworker, case, small_limit):
+    response = api_client(caseworker).post(
+        f"/api/v1/cases/{case.pk}/notes/", {"body": "x" * 20_000}, format="json"
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "request_too_large"
+    assert not case.notes.exists()
+
+
+def test_an_upload_within_the_file_limit_is_not_refused_by_the_body_limit(
+    caseworker, case, small_limit
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4 " + b"0" * 50_000  # past the form-field limit, within the file limit
+    response = api_client(caseworker).post(
+        f"/api/v1/cases/{case.pk}/attachments/",
+        {"kind": "other", "file": SimpleUploadedFile("a.pdf", body, "application/pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
