@@ -6,6 +6,8 @@ application as a database role that does not own the tables (docs/decisions/0004
 
 from django.db import migrations
 
+from awda.core.migration_ops import postgres_only
+
 FORWARD = """
 CREATE OR REPLACE FUNCTION audit_event_no_truncate() RETURNS trigger AS $$
 BEGIN
@@ -27,16 +29,6 @@ DROP FUNCTION IF EXISTS audit_event_no_truncate();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_append_only")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

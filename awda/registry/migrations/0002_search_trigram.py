@@ -3,20 +3,17 @@ million rows (LIKE '%word%' uses it). SQLite scans."""
 
 from django.db import migrations
 
+from awda.core.migration_ops import postgres_only
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS person_search_trgm ON registry_person USING gin (search_text gin_trgm_ops)"
-        )
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS person_search_trgm")
+FORWARD = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX IF NOT EXISTS person_search_trgm ON registry_person USING gin (search_text gin_trgm_ops);
+"""
+BACKWARD = """
+DROP INDEX IF EXISTS person_search_trgm;
+"""
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

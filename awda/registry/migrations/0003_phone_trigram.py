@@ -2,20 +2,16 @@
 
 from django.db import migrations
 
+from awda.core.migration_ops import postgres_only
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS person_phone_trgm ON registry_person "
-            "USING gin (phone_digits gin_trgm_ops)"
-        )
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS person_phone_trgm")
+FORWARD = """
+CREATE INDEX IF NOT EXISTS person_phone_trgm ON registry_person USING gin (phone_digits gin_trgm_ops);
+"""
+BACKWARD = """
+DROP INDEX IF EXISTS person_phone_trgm;
+"""
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0002_search_trigram")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgres_only(FORWARD, BACKWARD)]
