@@ -10,7 +10,7 @@ WEB_CONCURRENCY ?= 3
 DEMO_CASES ?= 2500
 export AWDA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test setup setup-dev browser lint check migrate seed lock clean messages diagram bench bench
+.PHONY: run test setup setup-dev browser lint check migrate seed lock clean messages diagram bench
 
 $(BIN)/.base: requirements/base.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
