@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .choices import Role
+from .choices import MissionKind, Role
 from .models import Membership, Office, User
 
 
@@ -11,6 +11,8 @@ class Scope:
     # role -> office ids; role -> mission ids (for origin-mission rules)
     office_roles: dict[int, frozenset[str]] = field(default_factory=dict)
     mission_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    # Missions of kind "origin" among the user's (cases are handed over to those only).
+    origin_mission_ids: frozenset[int] = frozenset()
 
     @property
     def office_ids(self) -> set[int]:
@@ -42,15 +44,19 @@ def user_scope(user: User) -> Scope:
         return cached
     office_roles: dict[int, set[str]] = {}
     mission_roles: dict[int, set[str]] = {}
+    origin: set[int] = set()
     rows = Membership.objects.filter(user=user, is_active=True, office__is_active=True).values_list(
-        "office_id", "office__mission_id", "role"
+        "office_id", "office__mission_id", "office__mission__kind", "role"
     )
-    for office_id, mission_id, role in rows:
+    for office_id, mission_id, kind, role in rows:
         office_roles.setdefault(office_id, set()).add(role)
         mission_roles.setdefault(mission_id, set()).add(role)
+        if kind == MissionKind.ORIGIN:
+            origin.add(mission_id)
     scope = Scope(
         office_roles={k: frozenset(v) for k, v in office_roles.items()},
         mission_roles={k: frozenset(v) for k, v in mission_roles.items()},
+        origin_mission_ids=frozenset(origin),
     )
     user._awda_scope = scope
     return scope

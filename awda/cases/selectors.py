@@ -18,7 +18,8 @@ from .policies import CASE_VIEWERS, can, transition_roles
 def _visible_case_q(user, prefix: str = "") -> Q | None:
     scope = user_scope(user)
     offices = scope.offices_with(*CASE_VIEWERS)
-    missions = scope.missions_with(*CASE_VIEWERS)
+    # Only origin missions receive cases: host staff get a plain office filter (index-friendly).
+    missions = scope.missions_with(*CASE_VIEWERS) & scope.origin_mission_ids
     if not offices and not missions:
         return None
     q = Q(**{f"{prefix}office_id__in": offices})
