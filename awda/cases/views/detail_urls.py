@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actions, detail, person_pick, register
+from . import actions, detail, member_actions, person_pick, register
 
 urlpatterns = [
     path("cases/new/", register.case_register, name="case_register"),
@@ -22,30 +22,30 @@ urlpatterns = [
         name="case_transition",
     ),
     path("cases/<int:pk>/declaration/", actions.case_declaration, name="case_declaration"),
-    path("cases/<int:pk>/members/add/", actions.member_add, name="member_add"),
+    path("cases/<int:pk>/members/add/", member_actions.member_add, name="member_add"),
     path(
         "cases/<int:pk>/members/<int:member_pk>/edit/",
-        actions.member_edit,
+        member_actions.member_edit,
         name="member_edit",
     ),
     path(
         "cases/<int:pk>/members/<int:member_pk>/remove/",
-        actions.member_remove,
+        member_actions.member_remove,
         name="member_remove",
     ),
     path(
         "cases/<int:pk>/persons/<int:person_pk>/edit/",
-        actions.person_edit,
+        member_actions.person_edit,
         name="person_edit",
     ),
     path(
         "cases/<int:pk>/persons/<int:person_pk>/documents/add/",
-        actions.document_add,
+        member_actions.document_add,
         name="document_add",
     ),
     path(
         "cases/<int:pk>/documents/<int:document_pk>/delete/",
-        actions.document_delete,
+        member_actions.document_delete,
         name="document_delete",
     ),
     path("cases/<int:pk>/notes/add/", actions.note_add, name="note_add"),
