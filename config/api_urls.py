@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("awda.registry.api.urls")),
     path("", include("awda.finance.api.urls")),
     path("", include("awda.cases.api.urls")),
+    path("", include("awda.screening.api.urls")),
     # Anything else under /api/v1/ answers 404 in the API's JSON error shape.
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

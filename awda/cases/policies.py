@@ -26,6 +26,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attachment.view": CASE_VIEWERS,
     "timeline.view": CASE_VIEWERS,
     "reports.aggregates": frozenset({R.MANAGER, R.ME, R.FINANCE}),
+    # Vulnerability screening (awda.screening): results are needed by every role working with the
+    # person except finance; trafficking indicators are restricted to protection officers.
+    "screening.view": CASE_VIEWERS - {R.FINANCE},
+    "screening.record": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL}),
+    "screening.restricted": frozenset({R.PROTECTION}),
 }
 
 

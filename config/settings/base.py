@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "awda.registry",
     "awda.finance",
     "awda.cases",
+    "awda.screening",
     "awda.demo",
 ]
 

@@ -30,6 +30,7 @@ CASE_PARTS = frozenset(
         "attachments",
         "edit",  # the case edit form
         "person",  # a member's person record (edit form)
+        "screening",  # vulnerability screenings (awda.screening)
     }
 )
 PERSON_PARTS = frozenset({"detail", "documents", "pick"})

@@ -43,6 +43,10 @@ TABS = [
     ("timeline", _("Timeline"), "bi-clock-history"),
 ]
 TAB_KEYS = [t[0] for t in TABS]
+# Tabs contributed by other apps (register_tab): key -> template, and key -> policy action a user
+# needs to see the tab.
+TAB_TEMPLATES: dict[str, str] = {}
+TAB_ACTIONS: dict[str, str] = {}
 LANGUAGE_LABELS = dict(LANGUAGES)
 ACTIONS = [
     "case.edit",
@@ -220,6 +224,25 @@ TAB_BUILDERS = {
 }
 
 
+def register_tab(key, label, icon, *, builder, template, action=None, before=None):
+    """Add a tab to the case page from another app (called from its AppConfig.ready, as cases
+    does not import the apps that build on it). `builder(request, case, perms, bound)` returns
+    the tab's context; `action` is the policy a user needs to see the tab."""
+    if key in TAB_KEYS:
+        return
+    index = TAB_KEYS.index(before) if before in TAB_KEYS else len(TABS)
+    TABS.insert(index, (key, label, icon))
+    TAB_KEYS.insert(index, key)
+    TAB_BUILDERS[key] = builder
+    TAB_TEMPLATES[key] = template
+    if action:
+        TAB_ACTIONS[key] = action
+
+
+def visible_tabs(user, case) -> list:
+    return [t for t in TABS if t[0] not in TAB_ACTIONS or can(user, TAB_ACTIONS[t[0]], case)]
+
+
 def transition_context(user, case, bound=None) -> dict:
     """The moves the user may make (with a form for those that need inputs) and the blocked ones
     with their reasons."""
@@ -246,7 +269,8 @@ def detail_context(request, case, *, tab: str, bound: dict | None = None) -> dic
     ctx = {
         "case": case,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": visible_tabs(request.user, case),
+        "tab_template": TAB_TEMPLATES.get(tab),
         "may": perms,
         "member_count": case.member_count,
     }
@@ -259,6 +283,8 @@ def render_detail(request, case, *, tab="summary", bound=None, status=200):
     """The case page (or, for htmx, the tab fragment). Every render shows case data, so every
     render is audited, with the tab as the part read."""
     tab = tab if tab in TAB_KEYS else "summary"
+    if tab in TAB_ACTIONS and not can(request.user, TAB_ACTIONS[tab], case):
+        tab = "summary"
     ctx = detail_context(request, case, tab=tab, bound=bound)
     services.case_viewed(request.user, case=case, part=tab)
     return render_page_or_fragment(

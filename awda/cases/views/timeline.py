@@ -55,11 +55,17 @@ ACTIONS = {
         "bi-card-text",
         "danger",
     ),
+    "screening.vulnerability.recorded": (
+        _("Vulnerability screening recorded"),
+        "bi-shield-check",
+        "primary",
+    ),
 }
 
 CHOICES = {
     "status": Status,
     "priority": Priority,
+    "case_priority": Priority,
     "referral_source": ReferralSource,
     "relationship": Relationship,
     "closure_reason": ClosureReason,
@@ -81,6 +87,7 @@ PARTS = {
     "edit": _("edit form"),
     "person": _("person record"),
     "pick": _("person card"),
+    "screening": _("Screening"),
 }
 COUNTRY_FIELDS = {"nationality", "country_of_return", "issuing_country"}
 USER_FIELDS = {"assigned_to", "assignee", "declaration_recorded_by"}
@@ -154,9 +161,11 @@ def _label(object_type: str, key: str) -> str:
         return str(EXTRA_LABELS[key])
     try:
         model = apps.get_model(object_type)
-        return str(model._meta.get_field(key).verbose_name)
+        # a reverse relation (e.g. "tasks") has no verbose_name
+        label = getattr(model._meta.get_field(key), "verbose_name", None)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return key.replace("_", " ")
+        label = None
+    return str(label) if label else key.replace("_", " ")
 
 
 def _show(key: str, value, lookups: _Lookups) -> str:

@@ -51,6 +51,9 @@ GRID = {
     "attachment.view":    "Y    Y    Y    Y    Y    Y    Y    .    .",
     "timeline.view":      "Y    Y    Y    Y    Y    Y    Y    .    .",
     "reports.aggregates": ".    Y    .    .    .    .    Y    Y    .",
+    "screening.view":     "Y    Y    Y    Y    Y    Y    .    .    .",
+    "screening.record":   "Y    Y    Y    Y    .    .    .    .    .",
+    "screening.restricted": ".  .    Y    .    .    .    .    .    .",
 }
 # fmt: on
 EXPECTED = {

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScreeningConfig(AppConfig):
+    name = "awda.screening"
+    verbose_name = _("Screening and protection")
+
+    def ready(self):
+        # The case page shows a "Screening" tab; cases does not import screening (dependencies
+        # point one way), so screening registers its tab here.
+        from awda.cases.views.detail import register_tab
+
+        from .views import tab_screening
+
+        register_tab(
+            "screening",
+            _("Screening"),
+            "bi-shield-check",
+            builder=tab_screening,
+            template="screening/tab.html",
+            action="screening.view",
+            before="timeline",
+        )
