@@ -14,7 +14,7 @@ from awda.cases import services as case_services
 from awda.cases.choices import TaskStatus
 from awda.cases.models import Case, CaseMember
 from awda.cases.policies import can
-from awda.cases.services._common import _lock_case, _require_open, _touch
+from awda.cases.services import lock_case, require_open, touch_case
 from awda.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .derivation import derive, present_codes
@@ -114,7 +114,7 @@ def screening_record(
         raise PermissionDenied()
     if member.case_id != case.pk:
         raise NotFound()
-    _require_open(case)
+    require_open(case)
     cleaned = _clean_factors(factors)
     if not can(user, "screening.restricted", case):
         # A user who may not see a restricted answer cannot clear it either (their form does not
@@ -130,8 +130,8 @@ def screening_record(
     result = derive(present_codes(cleaned))
     today = timezone.localdate()
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
-        _require_open(locked)
+        locked = lock_case(case, expected_version)
+        require_open(locked)
         screening = VulnerabilityScreening.objects.create(
             case=locked,
             person_id=member.person_id,
@@ -162,7 +162,7 @@ def screening_record(
         if result.priority > locked.priority:
             raise_to["priority"] = result.priority
             changes["case_priority"] = {"from": locked.priority, "to": result.priority}
-        _touch(case, locked, **raise_to)
+        touch_case(case, locked, **raise_to)
         audit_record(
             user,
             action=RECORDED,

@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from awda.core.api.pagination import cursor_pagination
 from awda.core.api.views import ApiView, version_param
 from awda.core.errors import NotFound, PermissionDenied
-from awda.registry import services as registry
 from awda.registry.api.serializers import (
     IdentityDocumentEditSerializer,
     PersonDocumentSerializer,
@@ -118,7 +117,7 @@ class PersonDocumentListView(PersonView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         version = v.pop("version")
-        doc = registry.identity_document_add(
+        doc = services.person_document_add(
             request.user, person=person, data=v, expected_version=version
         )
         return Response(PersonDocumentSerializer(doc).data, status=201)
@@ -143,7 +142,7 @@ class PersonDocumentDetailView(PersonView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         version = v.pop("version")
-        doc = registry.identity_document_update(
+        doc = services.person_document_update(
             request.user, document=doc, data=v, expected_version=version
         )
         return Response(PersonDocumentSerializer(doc).data)
@@ -153,7 +152,7 @@ class PersonDocumentDetailView(PersonView):
         """Delete a document; send the person's version you read as `?version=`."""
         person = self.get_editable_person()
         doc = self.get_document(person)
-        registry.identity_document_delete(
+        services.person_document_delete(
             request.user, document=doc, expected_version=version_param(request)
         )
         return Response(status=204)

@@ -4,7 +4,7 @@ runs in one transaction and writes its audit event in it.
 
 The package is split by area; import from `awda.cases.services` (names are re-exported)."""
 
-from ._common import AFTER_DEPARTURE, CASE_EDIT_FIELDS
+from ._common import AFTER_DEPARTURE, CASE_EDIT_FIELDS, lock_case, require_open, touch_case
 from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_viewed
 from .members import (
     case_declaration_record,
@@ -18,6 +18,9 @@ from .registration import (
     case_register,
     case_update,
     next_case_number,
+    person_document_add,
+    person_document_delete,
+    person_document_update,
     person_update,
 )
 from .tasks import note_add, task_create, task_set_status, task_update
@@ -32,6 +35,9 @@ __all__ = [
     "attachment_add",
     "attachment_viewed",
     "case_declaration_record",
+    "lock_case",
+    "require_open",
+    "touch_case",
     "case_member_add",
     "case_member_remove",
     "case_member_update",
@@ -42,6 +48,9 @@ __all__ = [
     "case_viewed",
     "next_case_number",
     "note_add",
+    "person_document_add",
+    "person_document_delete",
+    "person_document_update",
     "person_update",
     "person_viewed",
     "task_create",

@@ -38,14 +38,16 @@ def _require(user, action, case=None):
         raise PermissionDenied()
 
 
-def _lock_case(case: Case, expected_version: int | None) -> Case:
+def lock_case(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row for this transaction; refuse a stale expected version. Public: apps that
+    build on cases (screening, movements, ...) use it for their own case-level writes."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleEdit()
     return locked
 
 
-def _touch(case: Case, locked: Case, **changes) -> None:
+def touch_case(case: Case, locked: Case, **changes) -> None:
     """Bump the version of a locked case (and apply `changes`); keep the caller's copy in step."""
     now = timezone.now()
     Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now, **changes)
@@ -55,7 +57,7 @@ def _touch(case: Case, locked: Case, **changes) -> None:
         setattr(case, key, value)
 
 
-def _require_open(case: Case) -> None:
+def require_open(case: Case) -> None:
     """A closed case is a record: its tasks and attachments no longer change (notes may still be
     added, e.g. news of the returnee after closure)."""
     if case.status == Status.CLOSED:

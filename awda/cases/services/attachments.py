@@ -17,7 +17,7 @@ from ..choices import (
     AttachmentKind,
 )
 from ..models import Attachment, Case
-from ._common import _require, _require_open
+from ._common import _require, require_open
 
 ALLOWED_UPLOADS = {
     # extension: (content type, magic bytes prefixes)
@@ -70,7 +70,7 @@ def attachment_add(
 ) -> Attachment:
     """Store a file after checking its type (extension and content) and size."""
     _require(user, "attachment.add", case)
-    _require_open(case)
+    require_open(case)
     errors = {}
     if kind not in AttachmentKind.values:
         errors["kind"] = [_("Choose a valid type.")]

@@ -18,7 +18,7 @@ from ..choices import (
     Status,
 )
 from ..models import Case, CaseMember
-from ._common import AFTER_DEPARTURE, _lock_case, _require, _touch
+from ._common import AFTER_DEPARTURE, _require, lock_case, touch_case
 
 
 def case_member_add(
@@ -36,7 +36,7 @@ def case_member_add(
     if relationship not in Relationship.values or relationship == Relationship.PRINCIPAL:
         raise ValidationFailed(fields={"relationship": [_("Choose the relationship.")]})
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status in AFTER_DEPARTURE:
             raise ValidationFailed(_("Members cannot be added after departure."))
         if person_id:
@@ -54,7 +54,7 @@ def case_member_add(
         member = CaseMember.objects.create(
             case=locked, person=p, relationship=relationship, travels=travels
         )
-        _touch(case, locked, member_count=locked.member_count + 1)
+        touch_case(case, locked, member_count=locked.member_count + 1)
         audit_record(
             user,
             action="cases.member.added",
@@ -94,13 +94,13 @@ def case_member_update(
         member.travels = bool(travels)
     changes = diff(before, snapshot(member, ["relationship", "travels"]))
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status in AFTER_DEPARTURE:
             raise ValidationFailed(_("Members cannot be changed after departure."))
         if not changes:
             return member
         member.save(update_fields=["relationship", "travels", "updated_at"])
-        _touch(case, locked)
+        touch_case(case, locked)
         audit_record(
             user,
             action="cases.member.updated",
@@ -122,7 +122,7 @@ def case_member_remove(
     if member.is_principal:
         raise ValidationFailed(_("The principal applicant cannot be removed from the case."))
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status in AFTER_DEPARTURE:
             raise ValidationFailed(_("Members cannot be removed after departure."))
         audit_record(
@@ -135,7 +135,7 @@ def case_member_remove(
             changes={"person": member.person_id, "relationship": member.relationship},
         )
         member.delete()
-        _touch(case, locked, member_count=locked.member_count - 1)
+        touch_case(case, locked, member_count=locked.member_count - 1)
 
 
 def case_declaration_record(
@@ -154,11 +154,11 @@ def case_declaration_record(
             fields={"signed_on": [_("The declaration cannot predate the registration.")]}
         )
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status not in (Status.REGISTERED, Status.COUNSELLING, Status.ON_HOLD):
             raise ValidationFailed(_("The declaration is recorded during counselling."))
         before = locked.declaration_signed_on
-        _touch(case, locked, declaration_signed_on=signed_on, declaration_recorded_by=user)
+        touch_case(case, locked, declaration_signed_on=signed_on, declaration_recorded_by=user)
         audit_record(
             user,
             action="cases.case.declaration_recorded",

@@ -279,3 +279,55 @@ def person_update(user, *, person: Person, expected_version: int | None, data: d
         if "nationality" in data:
             _sync_case_nationality(user, person)
     return person
+
+
+def _require_person_edit(user, person: Person, case: Case | None) -> None:
+    """Through a case: person.edit on that case and the person is a member; otherwise the user may
+    edit the person through one of the cases they can see (selectors.person_can_edit)."""
+    from ..selectors import person_can_edit
+
+    if case is not None:
+        _require(user, "person.edit", case)
+        if not case.members.filter(person=person).exists():
+            raise NotFound()
+    elif not person_can_edit(user, person):
+        raise PermissionDenied()
+
+
+def person_document_add(
+    user, *, person: Person, data: dict, expected_version: int | None, case: Case | None = None
+):
+    """Add an identity document to a person the user may edit (the person's version guards it)."""
+    _require_person_edit(user, person, case)
+    return registry.identity_document_add(
+        user,
+        person=person,
+        data=data,
+        expected_version=expected_version,
+        case_id=getattr(case, "pk", None),
+    )
+
+
+def person_document_update(
+    user, *, document, data: dict, expected_version: int | None, case: Case | None = None
+):
+    _require_person_edit(user, document.person, case)
+    return registry.identity_document_update(
+        user,
+        document=document,
+        data=data,
+        expected_version=expected_version,
+        case_id=getattr(case, "pk", None),
+    )
+
+
+def person_document_delete(
+    user, *, document, expected_version: int | None, case: Case | None = None
+) -> None:
+    _require_person_edit(user, document.person, case)
+    registry.identity_document_delete(
+        user,
+        document=document,
+        expected_version=expected_version,
+        case_id=getattr(case, "pk", None),
+    )

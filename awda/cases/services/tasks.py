@@ -15,7 +15,7 @@ from ..choices import (
 )
 from ..models import Case, Note, Task
 from ..policies import can
-from ._common import _require, _require_open
+from ._common import _require, require_open
 
 
 def note_add(user, *, case: Case, body: str) -> Note:
@@ -57,7 +57,7 @@ def task_create(
     user, *, case: Case, title: str, description: str = "", due_date=None, assignee=None
 ) -> Task:
     _require(user, "task.add", case)
-    _require_open(case)
+    require_open(case)
     cleaned = _clean_task(
         {"title": title, "description": description, "due_date": due_date, "assignee": assignee},
         case,
@@ -81,7 +81,7 @@ def task_update(user, *, task: Task, data: dict, expected_version: int | None = 
     but still bumps the version."""
     case = task.case
     _require(user, "task.update", case)
-    _require_open(case)
+    require_open(case)
     cleaned = _clean_task(data, case)
     fields = ["title", "description", "due_date", "assignee"]
     with transaction.atomic():
@@ -106,7 +106,7 @@ def task_set_status(user, *, task: Task, status: str, expected_version: int | No
     """Mark a task done, cancelled or open again; `expected_version` as for task_update."""
     case = task.case
     _require(user, "task.update", case)
-    _require_open(case)
+    require_open(case)
     if status not in TaskStatus.values:
         raise ValidationFailed(fields={"status": [_("Choose a valid status.")]})
     with transaction.atomic():

@@ -20,7 +20,7 @@ from ..choices import (
 )
 from ..models import Case, CaseTransition, Task
 from ..policies import transition_roles
-from ._common import _lock_case
+from ._common import lock_case
 
 
 def case_transition(
@@ -42,7 +42,7 @@ def case_transition(
             _("Unknown transition: %(name)s") % {"name": name}, code="unknown_transition"
         )
     with transaction.atomic():
-        locked = _lock_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if not transition_roles(user, locked, transition):
             raise PermissionDenied(_("Your role does not allow this transition."))
         if locked.status not in transition.sources:

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awda.registry import services as registry_services
 from awda.registry.forms import PersonEditForm
 from awda.registry.models import IdentityDocument
 
@@ -179,11 +178,11 @@ def document_add(request, pk, person_pk):
         request,
         case,
         form,
-        lambda: registry_services.identity_document_add(
+        lambda: services.person_document_add(
             request.user,
             person=person,
             data=form.data_for_service(),
-            case_id=case.pk,
+            case=case,
             expected_version=form.cleaned_data["version"],
         ),
         tab="members",
@@ -206,10 +205,10 @@ def document_delete(request, pk, document_pk):
     done, _status = submit(
         request,
         form,
-        lambda: registry_services.identity_document_delete(
+        lambda: services.person_document_delete(
             request.user,
             document=document,
-            case_id=case.pk,
+            case=case,
             expected_version=form.cleaned_data["version"],
         ),
         case=case,

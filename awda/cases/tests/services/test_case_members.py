@@ -216,3 +216,25 @@ def test_member_update_without_change_writes_no_event(case, caseworker):
     member = case_member_add(caseworker, case=case, relationship="child", person=child())
     case_member_update(caseworker, case=case, member=member, relationship="child")
     assert not AuditEvent.objects.filter(action="cases.member.updated").exists()
+
+
+def test_document_writes_check_the_policy_in_the_service(case, caseworker, medical_officer):
+    from awda.cases.services import person_document_add, person_document_delete
+    from awda.core.errors import PermissionDenied
+    from awda.registry.models import IdentityDocument
+
+    person = case.principal
+    data = {"doc_type": "passport", "number": "GN 1234567"}
+    with pytest.raises(PermissionDenied):
+        person_document_add(
+            medical_officer, person=person, data=data, expected_version=None, case=case
+        )
+    with pytest.raises(PermissionDenied):
+        person_document_add(medical_officer, person=person, data=data, expected_version=None)
+    assert not IdentityDocument.objects.exists()
+    doc = person_document_add(
+        caseworker, person=person, data=data, expected_version=None, case=case
+    )
+    with pytest.raises(PermissionDenied):
+        person_document_delete(medical_officer, document=doc, expected_version=None, case=case)
+    assert IdentityDocument.objects.filter(pk=doc.pk).exists()
