@@ -22,3 +22,16 @@ class ScreeningConfig(AppConfig):
             action="screening.view",
             before="timeline",
         )
+        # The case timeline shows screening events with labels, not codes.
+        from awda.cases.views.timeline import register_value_labels
+
+        from .factors import FACTORS, REQUIREMENTS
+
+        factor_labels = {f.code: f.label for f in FACTORS}
+        register_value_labels("factors", _("factors"), lambda c: factor_labels.get(c, c))
+        register_value_labels(
+            "requirements",
+            _("required assessments"),
+            lambda c: REQUIREMENTS[c].title if c in REQUIREMENTS else c,
+        )
+        register_value_labels("restricted_factors", _("restricted answer"), str)

@@ -156,7 +156,18 @@ def _values(value):
     return [value]
 
 
+# Other apps describe the keys of their own audit events here (they register at startup, as they
+# register case tabs: cases does not import them). key -> (label, value -> display text).
+VALUE_LABELS: dict[str, tuple] = {}
+
+
+def register_value_labels(key: str, label, display) -> None:
+    VALUE_LABELS[key] = (label, display)
+
+
 def _label(object_type: str, key: str) -> str:
+    if key in VALUE_LABELS:
+        return str(VALUE_LABELS[key][0])
     if key in EXTRA_LABELS:
         return str(EXTRA_LABELS[key])
     try:
@@ -175,6 +186,8 @@ def _show(key: str, value, lookups: _Lookups) -> str:
         return str(_("yes") if value else _("no"))
     if isinstance(value, list):
         return ", ".join(_show(key, v, lookups) for v in value)
+    if key in VALUE_LABELS:
+        return str(VALUE_LABELS[key][1](value))
     if key in CHOICES:
         try:
             return str(CHOICES[key](value).label)

@@ -170,3 +170,13 @@ def test_timeline_shows_the_screening_without_the_trafficking_answer(
     ).content.decode()
     assert "Vulnerability screening recorded" in body
     assert "trafficking" not in body.lower()
+
+
+def test_timeline_shows_factor_and_assessment_labels_not_codes(client, caseworker, case):
+    principal = case.members.get(is_principal=True)
+    screen(caseworker, case, principal, no_income=True, health_needs=True)
+    client.force_login(caseworker)
+    body = client.get(reverse("cases:case_detail", args=[case.pk]) + "?tab=timeline").content
+    body = body.decode()
+    assert "No income" in body and "Medical assessment" in body
+    assert "no_income" not in body and "medical_assessment" not in body
