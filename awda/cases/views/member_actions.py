@@ -2,7 +2,7 @@
 add and delete identity documents."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,12 +20,11 @@ from .detail import get_case
 from .person_pick import attach_picked
 from .register import person_error_resolver, place_errors
 from .submit import (
-    flash_form_errors,
     one_or_404,
     require,
     submit,
     submit_on_tab,
-    tab_url,
+    submit_or_flash,
 )
 
 
@@ -105,8 +104,9 @@ def member_remove(request, pk, member_pk):
     require(request.user, "case.members", case)
     member = one_or_404(case.members.select_related("person").filter(pk=member_pk))
     form = VersionForm(request.POST)
-    done, _status = submit(
+    return submit_or_flash(
         request,
+        case,
         form,
         lambda: services.case_member_remove(
             request.user,
@@ -114,14 +114,9 @@ def member_remove(request, pk, member_pk):
             member=member,
             expected_version=form.cleaned_data["version"],
         ),
-        case=case,
         tab="members",
         success=_("%(name)s was removed from the case.") % {"name": member.person.full_name},
     )
-    if done:
-        return done
-    flash_form_errors(request, form)
-    return redirect(tab_url(case, "members"))
 
 
 def _case_person(case, person_pk):
@@ -202,8 +197,9 @@ def document_delete(request, pk, document_pk):
         )
     )
     form = VersionForm(request.POST)
-    done, _status = submit(
+    return submit_or_flash(
         request,
+        case,
         form,
         lambda: services.person_document_delete(
             request.user,
@@ -211,12 +207,7 @@ def document_delete(request, pk, document_pk):
             case=case,
             expected_version=form.cleaned_data["version"],
         ),
-        case=case,
         tab="members",
         success=_("%(document)s deleted for %(name)s.")
         % {"document": str(document), "name": document.person.full_name},
     )
-    if done:
-        return done
-    flash_form_errors(request, form)
-    return redirect(tab_url(case, "members"))

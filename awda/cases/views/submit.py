@@ -79,6 +79,16 @@ def submit_on_tab(request, case, form, service, *, tab, bound_key, reload=False,
     return render_detail(request, case, tab=tab, bound={bound_key: form}, status=status)
 
 
+def submit_or_flash(request, case, form, service, *, tab, **kwargs):
+    """A button form with no page of its own (remove, delete; see submit): on an error, flash it
+    and go back to the tab."""
+    done, _status = submit(request, form, service, case=case, tab=tab, **kwargs)
+    if done:
+        return done
+    flash_form_errors(request, form)
+    return redirect(tab_url(case, tab))
+
+
 def one_or_404(queryset):
     """The object `queryset` (already narrowed to the case) finds, or 404."""
     obj = queryset.first()
