@@ -2,16 +2,15 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from awda.core.api.authentication import token_expired
 from awda.core.api.views import ApiView
 from awda.core.errors import ApplicationError
 
 from ..models import Membership, User
+from ..services import user_token_issue, user_tokens_revoke
 from .serializers import MeSerializer, TokenObtainSerializer, TokenResponseSerializer
 
 
@@ -72,13 +71,7 @@ class TokenView(ApiView):
             raise InvalidCredentials()
         # The same signal as a web login: resets the failure count, records the last login.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        token = Token.objects.filter(user=user).first()
-        if token is not None and token_expired(token):
-            token.delete()
-            token = None
-        if token is None:
-            token = Token.objects.create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": user_token_issue(user).key})
 
     @extend_schema(
         operation_id="auth_token_destroy",
@@ -87,7 +80,7 @@ class TokenView(ApiView):
     )
     def delete(self, request):
         """Revoke the caller's token (log an API client out)."""
-        Token.objects.filter(user=request.user).delete()
+        user_tokens_revoke(request.user)
         return Response(status=204)
 
 
