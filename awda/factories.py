@@ -117,6 +117,25 @@ def register_case(user, office, *, principal=None, members=None, **fields):
     )
 
 
+def screen_travellers(case, user, **factors):
+    """Record a rapid screening (with `factors`, none by default) for every traveller of the case
+    not screened in it yet; the readiness gate needs one per traveller."""
+    from awda.screening.models import VulnerabilityScreening
+    from awda.screening.services import screening_record
+
+    screened = set(
+        VulnerabilityScreening.objects.filter(case=case).values_list("person_id", flat=True)
+    )
+    for member in case.members.select_related("person").order_by("-is_principal", "id"):
+        if (member.travels or member.is_principal) and member.person_id not in screened:
+            case.refresh_from_db()
+            screening_record(
+                user, case=case, member=member, factors=factors, expected_version=case.version
+            )
+    case.refresh_from_db()
+    return case
+
+
 def bring_case_to(case, status, *, caseworker, manager, project=None):
     """Walk a case along the happy path with the services (as the UI would)."""
     path = [
@@ -146,6 +165,8 @@ def bring_case_to(case, status, *, caseworker, manager, project=None):
     for step in path[: path.index(status) + 1]:
         if case.status == step:
             continue
+        if step == "ready_to_travel":
+            case = screen_travellers(case, caseworker)
         if step == "screening" and not case.declaration_signed_on:
             case = case_services.case_declaration_record(
                 caseworker, case=case, signed_on=case.registered_on

@@ -103,6 +103,22 @@ def _project_of_mission(case, ctx):
     return []
 
 
+def _travel_safeguards(case, ctx):
+    """Every traveller's safeguards (screening, child protection, trafficking, health, and later
+    travel documents), from the one readiness checklist the case page shows (readiness.py)."""
+    from .readiness import missing_messages
+
+    return missing_messages(case, ctx.user)
+
+
+def _safeguards_when_resuming_to_travel(case, ctx):
+    """A case put on hold once ready (or booked) goes back there only if its travellers are
+    still ready: something may have changed during the hold."""
+    if case.status_before_hold in (S.READY_TO_TRAVEL, S.BOOKED):
+        return _travel_safeguards(case, ctx)
+    return []
+
+
 def _was_on_hold(case, ctx):
     if not case.status_before_hold:
         return [str(_("The status before the hold is unknown."))]
@@ -123,6 +139,16 @@ STILL_MEETS_PROJECT_RULES = Gate(
 )
 PROJECT_RULES = Gate(
     "project_rules", _("Case meets the project's eligibility rules"), _project_rules
+)
+TRAVEL_SAFEGUARDS = Gate(
+    "travel_safeguards",
+    _("Every traveller ready: safeguards in place"),
+    _travel_safeguards,
+)
+RESUME_SAFEGUARDS = Gate(
+    "travel_safeguards_on_resume",
+    _("Back to ready or booked: every traveller still ready"),
+    _safeguards_when_resuming_to_travel,
 )
 WAS_ON_HOLD = Gate("was_on_hold", _("Status before the hold known"), _was_on_hold)
 
@@ -182,7 +208,7 @@ TRANSITIONS: list[Transition] = [
         (S.PRE_DEPARTURE,),
         S.READY_TO_TRAVEL,
         frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
-        gates=[STILL_MEETS_PROJECT_RULES],
+        gates=[STILL_MEETS_PROJECT_RULES, TRAVEL_SAFEGUARDS],
     ),
     Transition(
         "book",
@@ -190,7 +216,7 @@ TRANSITIONS: list[Transition] = [
         (S.READY_TO_TRAVEL,),
         S.BOOKED,
         frozenset({R.MOVEMENT, R.MANAGER}),
-        gates=[STILL_MEETS_PROJECT_RULES],
+        gates=[STILL_MEETS_PROJECT_RULES, TRAVEL_SAFEGUARDS],
     ),
     Transition(
         "no_show",
@@ -214,6 +240,9 @@ TRANSITIONS: list[Transition] = [
         (S.BOOKED,),
         S.DEPARTED,
         frozenset({R.MOVEMENT, R.MANAGER}),
+        # checked again on the day: a determination reopened, a new flag or an expired fitness
+        # decision since the booking stops the departure
+        gates=[TRAVEL_SAFEGUARDS],
     ),
     Transition(
         "confirm_arrival",
@@ -273,7 +302,7 @@ TRANSITIONS: list[Transition] = [
         (S.ON_HOLD,),
         None,
         HOST_CASEWORK,
-        gates=[WAS_ON_HOLD],
+        gates=[WAS_ON_HOLD, RESUME_SAFEGUARDS],
         style="outline-primary",
     ),
 ]

@@ -491,6 +491,15 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        hide = self.context.get("redact")
+        if hide is not None and hide(instance):
+            # a restricted category's event, for a user without its permission (restricted.py)
+            data.update(action="restricted", object_type="", object_id="", object_repr="")
+            data["changes"] = {}
+        return data
+
 
 # ---- persons ------------------------------------------------------------------------------------
 
@@ -505,3 +514,35 @@ class PersonDetailSerializer(PersonSerializer):
     @extend_schema_field(CaseRefSerializer(many=True))
     def get_cases(self, person):
         return CaseRefSerializer(self.context.get("cases", []), many=True).data
+
+
+class ReadinessCheckSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=_("Stable code of the check (`restricted` when its category is hidden from you).")
+    )
+    label = serializers.CharField()
+    ok = serializers.BooleanField()
+    detail = serializers.CharField(help_text=_("What is missing, or the state."))
+
+
+class TravellerReadinessSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    person = PersonSummarySerializer()
+    is_principal = serializers.BooleanField(source="member.is_principal")
+    ready = serializers.BooleanField()
+    checks = ReadinessCheckSerializer(many=True)
+
+
+class ReadinessSerializer(serializers.Serializer):
+    on_date = serializers.DateField()
+    ready = serializers.BooleanField(
+        help_text=_("True when every traveller has every safeguard: the gate will pass.")
+    )
+    travellers = TravellerReadinessSerializer(many=True)
+
+
+class ReadinessQuerySerializer(serializers.Serializer):
+    on_date = serializers.DateField(
+        required=False,
+        help_text=_("The day travel is checked for (default: today)."),
+    )

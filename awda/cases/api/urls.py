@@ -48,6 +48,7 @@ urlpatterns = [
         name="api-case-attachment-download",
     ),
     path(case + "transitions/", views.CaseTransitionView.as_view(), name="api-case-transitions"),
+    path(case + "readiness/", views.CaseReadinessView.as_view(), name="api-case-readiness"),
     path(case + "timeline/", views.CaseTimelineView.as_view(), name="api-case-timeline"),
     path(case + "declaration/", views.CaseDeclarationView.as_view(), name="api-case-declaration"),
 ]

@@ -3,6 +3,7 @@ path). A case outside the user's scope is a 404, exactly like a missing one; a p
 403 raised by the service; every error uses the JSON shape of awda.core.api.errors."""
 
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,7 +16,7 @@ from awda.core.api.pagination import KeysetCursorPagination, cursor_pagination
 from awda.core.api.views import ApiView, version_param
 from awda.core.errors import NotFound, PermissionDenied
 
-from .. import selectors, services
+from .. import readiness, restricted, selectors, services
 from ..policies import PERMISSIONS, can
 from .filters import CASE_SORTS, CaseFilterSerializer
 from .serializers import (
@@ -31,6 +32,8 @@ from .serializers import (
     MemberUpdateSerializer,
     NoteCreateSerializer,
     NoteSerializer,
+    ReadinessQuerySerializer,
+    ReadinessSerializer,
     TaskFilterSerializer,
     TaskSerializer,
     TaskStatusSerializer,
@@ -471,9 +474,34 @@ class CaseTransitionView(CaseView):
         return Response(case_detail_data(request.user, self.get_case(), request))
 
 
+class CaseReadinessView(CaseView):
+    serializer_class = ReadinessSerializer
+
+    @extend_schema(
+        operation_id="cases_readiness_retrieve",
+        parameters=[ReadinessQuerySerializer],
+        responses=ReadinessSerializer,
+    )
+    def get(self, request, case_pk: int):
+        """Per traveller, the safeguards in place and those still missing before travel: the
+        same checks the `mark_ready` and `book` moves make (gate `travel_safeguards`). Checks of
+        a restricted category you may not see come as `restricted`, without detail. The read is
+        audited."""
+        query = ReadinessQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        on_date = query.validated_data.get("on_date") or timezone.localdate()
+        case = self.read_case("readiness", action="readiness.view")
+        rows = readiness.readiness_for(request.user, case, on_date=on_date)
+        body = {"on_date": on_date, "ready": all(r.ready for r in rows), "travellers": rows}
+        return Response(ReadinessSerializer(body, context={"request": request}).data)
+
+
 class CaseTimelineView(CaseView):
     pagination_class = cursor_pagination("-id")
     serializer_class = TimelineEventSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "redact": getattr(self, "redact", None)}
 
     @extend_schema(
         parameters=[TimelineFilterSerializer], responses=TimelineEventSerializer(many=True)
@@ -484,6 +512,7 @@ class CaseTimelineView(CaseView):
         params = TimelineFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         case = self.read_case("timeline", action="timeline.view")
+        self.redact = restricted.redactor(request.user, case)
         person_ids = case.members.values_list("person_id", flat=True)
         qs = timeline_for_case(
             case.pk,

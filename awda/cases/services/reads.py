@@ -31,6 +31,15 @@ CASE_PARTS = frozenset(
         "edit",  # the case edit form
         "person",  # a member's person record (edit form)
         "screening",  # vulnerability screenings (awda.screening)
+        "readiness",  # the readiness checklist (cases.readiness)
+        "consent",  # consent records (awda.screening.consent)
+        "transfers",  # the data-transfer log
+        "child_protection",  # UASC procedure (restricted: child protection)
+        "protection",  # the restricted protection tab (trafficking)
+        "trafficking",  # trafficking records, API and detail pages (restricted)
+        "health",  # the health tab: fitness and, where allowed, medical records
+        "fitness",  # fitness-to-travel decisions
+        "medical",  # medical needs, referrals and documents (restricted: health)
     }
 )
 PERSON_PARTS = frozenset({"detail", "documents", "pick"})

@@ -23,7 +23,8 @@ from awda.cases.choices import ClosureReason, Status
 from awda.cases.models import Case, CaseTransition
 from awda.cases.services import case_transition
 from awda.core.errors import PermissionDenied, TransitionRefused, ValidationFailed
-from awda.factories import ProjectFactory, member_of, register_case
+from awda.factories import ProjectFactory, member_of, register_case, screen_travellers
+from awda.screening.models import VulnerabilityScreening
 
 ALL_STATUSES = list(Status.values)
 ROWS = [(t.name, source) for t in workflow.TRANSITIONS for source in t.sources]
@@ -127,6 +128,25 @@ def _break_was_on_hold(case, inputs, ctx):
     Case.objects.filter(pk=case.pk).update(status_before_hold="")
 
 
+def _sat_safeguards(case, inputs, ctx):
+    # Every traveller screened with no vulnerability factor: no further safeguard applies.
+    screen_travellers(case, ctx["caseworker"])
+
+
+def _break_safeguards(case, inputs, ctx):
+    VulnerabilityScreening.objects.filter(case=case).delete()
+
+
+def _sat_resume_safeguards(case, inputs, ctx):
+    Case.objects.filter(pk=case.pk).update(status_before_hold=Status.READY_TO_TRAVEL)
+    screen_travellers(case, ctx["caseworker"])
+
+
+def _break_resume_safeguards(case, inputs, ctx):
+    Case.objects.filter(pk=case.pk).update(status_before_hold=Status.READY_TO_TRAVEL)
+    VulnerabilityScreening.objects.filter(case=case).delete()
+
+
 GATE_RECIPES = {
     "declaration_signed": (_sat_declaration, _break_declaration),
     "has_principal": (_sat_principal, _break_principal),
@@ -134,6 +154,8 @@ GATE_RECIPES = {
     "project_rules": (_sat_project, _break_project_rules),
     "was_on_hold": (_sat_was_on_hold, _break_was_on_hold),
     "still_meets_project_rules": (_sat_case_project, _break_case_project),
+    "travel_safeguards": (_sat_safeguards, _break_safeguards),
+    "travel_safeguards_on_resume": (_sat_resume_safeguards, _break_resume_safeguards),
 }
 
 GATE_ROWS = [(t.name, g.code) for t in workflow.TRANSITIONS for g in t.gates]
@@ -163,8 +185,8 @@ def prepare(case, t, source, ctx) -> dict:
 
 
 @pytest.fixture
-def ctx(project, guinea):
-    return {"project": project, "guinea": guinea}
+def ctx(project, guinea, caseworker):
+    return {"project": project, "guinea": guinea, "caseworker": caseworker}
 
 
 # ---- the table itself ---------------------------------------------------------------------------
@@ -280,6 +302,7 @@ def test_transition_allowed_for_each_role_of_the_row(name, source, wf_case, role
 
 @pytest.mark.parametrize("held", workflow.HOLDABLE)
 def test_resume_returns_to_the_status_before_the_hold(held, wf_case, caseworker):
+    screen_travellers(wf_case, caseworker)  # back to "ready": the travellers must still be
     put_in_status(wf_case, Status.ON_HOLD, status_before_hold=held)
     case = case_transition(caseworker, case=wf_case, name="resume")
     assert case.status == held and case.status_before_hold == ""
@@ -300,6 +323,7 @@ def test_transition_side_effects(wf_case, manager, ctx):
     assert case.project == ctx["project"]
     assert case.eligibility_decided_by == manager and case.eligibility_decided_at
     put_in_status(case, Status.BOOKED)
+    case = screen_travellers(case, manager)
     case = case_transition(manager, case=case, name="confirm_departure")
     assert case.departed_on == timezone.localdate()
     case = case_transition(manager, case=case, name="confirm_arrival")

@@ -19,7 +19,7 @@ from awda.core.errors import NotFound
 from awda.core.htmx import render_page_or_fragment
 from awda.registry.choices import LANGUAGES
 
-from .. import selectors, services, workflow
+from .. import readiness, restricted, selectors, services, workflow
 from ..choices import Status, TaskStatus
 from ..forms import (
     AttachmentForm,
@@ -36,6 +36,7 @@ from .timeline import present_events
 
 TABS = [
     ("summary", _("Summary"), "bi-card-list"),
+    ("readiness", _("Readiness"), "bi-list-check"),
     ("members", _("Members"), "bi-people"),
     ("documents", _("Documents"), "bi-paperclip"),
     ("notes", _("Notes"), "bi-chat-left-text"),
@@ -45,8 +46,9 @@ TABS = [
 TAB_KEYS = [t[0] for t in TABS]
 # Tabs contributed by other apps (register_tab): key -> template, and key -> policy action a user
 # needs to see the tab.
-TAB_TEMPLATES: dict[str, str] = {}
-TAB_ACTIONS: dict[str, str] = {}
+TAB_TEMPLATES: dict[str, str] = {"readiness": "cases/tabs/readiness.html"}
+TAB_ACTIONS: dict[str, str] = {"readiness": "readiness.view"}
+TAB_REFUSED: dict = {}
 LANGUAGE_LABELS = dict(LANGUAGES)
 ACTIONS = [
     "case.edit",
@@ -190,6 +192,31 @@ def _tab_tasks(request, case, perms, bound):
     }
 
 
+# Statuses where the checklist matters: before the case is ready, and until it has left.
+READINESS_STATUSES = (
+    Status.REGISTERED,
+    Status.COUNSELLING,
+    Status.SCREENING,
+    Status.ELIGIBLE,
+    Status.PRE_DEPARTURE,
+    Status.READY_TO_TRAVEL,
+    Status.BOOKED,
+    Status.NO_SHOW,
+    Status.ON_HOLD,
+)
+
+
+def _tab_readiness(request, case, perms, bound):
+    """Per traveller, every safeguard the registered providers check (readiness.py), as this
+    user may see them: the same checks the mark_ready and book gates make."""
+    rows = readiness.readiness_for(request.user, case)
+    return {
+        "readiness_rows": rows,
+        "readiness_missing": sum(len(r.missing) for r in rows),
+        "readiness_relevant": case.status in READINESS_STATUSES,
+    }
+
+
 def _tab_timeline(request, case, perms, bound):
     """The status history and the audit trail. Reads (views of the case and of its members'
     records) are many, one per page or tab: hidden unless asked for ("show N views"), and left
@@ -208,7 +235,7 @@ def _tab_timeline(request, case, perms, bound):
         tr.label = move.label if move else tr.name
     return {
         "transitions": transitions,
-        "events": present_events(events),
+        "events": present_events(events, hide=restricted.redactor(request.user, case)),
         "show_views": show_views,
         "view_count": view_count,
     }
@@ -216,6 +243,7 @@ def _tab_timeline(request, case, perms, bound):
 
 TAB_BUILDERS = {
     "summary": _tab_summary,
+    "readiness": _tab_readiness,
     "members": _tab_members,
     "documents": _tab_documents,
     "notes": _tab_notes,
@@ -224,10 +252,12 @@ TAB_BUILDERS = {
 }
 
 
-def register_tab(key, label, icon, *, builder, template, action=None, before=None):
+def register_tab(key, label, icon, *, builder, template, action=None, before=None, on_refused=None):
     """Add a tab to the case page from another app (called from its AppConfig.ready, as cases
     does not import the apps that build on it). `builder(request, case, perms, bound)` returns
-    the tab's context; `action` is the policy a user needs to see the tab."""
+    the tab's context; `action` is the policy a user needs to see the tab; `on_refused(user,
+    case)` is called when someone without it asks for the tab (a restricted category audits the
+    attempt); they get the summary."""
     if key in TAB_KEYS:
         return
     index = TAB_KEYS.index(before) if before in TAB_KEYS else len(TABS)
@@ -237,6 +267,8 @@ def register_tab(key, label, icon, *, builder, template, action=None, before=Non
     TAB_TEMPLATES[key] = template
     if action:
         TAB_ACTIONS[key] = action
+    if on_refused:
+        TAB_REFUSED[key] = on_refused
 
 
 def visible_tabs(user, case) -> list:
@@ -284,6 +316,8 @@ def render_detail(request, case, *, tab="summary", bound=None, status=200):
     render is audited, with the tab as the part read."""
     tab = tab if tab in TAB_KEYS else "summary"
     if tab in TAB_ACTIONS and not can(request.user, TAB_ACTIONS[tab], case):
+        if tab in TAB_REFUSED:
+            TAB_REFUSED[tab](request.user, case)
         tab = "summary"
     ctx = detail_context(request, case, tab=tab, bound=bound)
     services.case_viewed(request.user, case=case, part=tab)

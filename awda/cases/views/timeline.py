@@ -88,6 +88,15 @@ PARTS = {
     "person": _("person record"),
     "pick": _("person card"),
     "screening": _("Screening"),
+    "readiness": _("Readiness"),
+    "consent": _("Consent"),
+    "transfers": _("Data transfers"),
+    "child_protection": _("Child protection"),
+    "protection": _("Protection (restricted)"),
+    "trafficking": _("Protection record (restricted)"),
+    "health": _("Health"),
+    "fitness": _("Fitness to travel"),
+    "medical": _("Medical records"),
 }
 COUNTRY_FIELDS = {"nationality", "country_of_return", "issuing_country"}
 USER_FIELDS = {"assigned_to", "assignee", "declaration_recorded_by"}
@@ -165,6 +174,11 @@ def register_value_labels(key: str, label, display) -> None:
     VALUE_LABELS[key] = (label, display)
 
 
+def register_actions(actions: dict) -> None:
+    """Labels of another app's audit actions: {code: (label, bootstrap icon, tone)}."""
+    ACTIONS.update(actions)
+
+
 def _label(object_type: str, key: str) -> str:
     if key in VALUE_LABELS:
         return str(VALUE_LABELS[key][0])
@@ -216,12 +230,26 @@ def _show(key: str, value, lookups: _Lookups) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-def present_events(events) -> list[dict]:
-    """Turn AuditEvents into rows: when, who, what (label, icon), object and changed fields."""
+def present_events(events, hide=None) -> list[dict]:
+    """Turn AuditEvents into rows: when, who, what (label, icon), object and changed fields.
+    `hide(event)` (cases.restricted.redactor) tells which events the user sees redacted."""
     events = list(events)
     lookups = _Lookups(events)
     rows = []
     for ev in events:
+        if hide is not None and hide(ev):
+            rows.append(
+                {
+                    "event": ev,
+                    "label": _("Restricted record"),
+                    "icon": "bi-lock",
+                    "tone": "secondary",
+                    "who": str(ev.actor) if ev.actor_id and ev.actor else ev.actor_username,
+                    "changes": [],
+                    "redacted": True,
+                }
+            )
+            continue
         label, icon, tone = ACTIONS.get(ev.action, (ev.action, "bi-dot", "secondary"))
         changes = []
         for key, value in (ev.changes or {}).items():

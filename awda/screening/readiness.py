@@ -1,0 +1,28 @@
+"""The rapid screening's part of the readiness checklist (cases.readiness): every traveller must
+have been screened in this case, since the screening is what tells which safeguards apply."""
+
+from django.utils.translation import gettext as _
+
+from awda.cases.readiness import Check
+
+from .models import VulnerabilityScreening
+
+
+def collect(case, travellers, on_date):
+    screened = set(
+        VulnerabilityScreening.objects.filter(
+            case=case, person_id__in=[m.person_id for m in travellers]
+        ).values_list("person_id", flat=True)
+    )
+    label = _("Vulnerability screening")
+    return {
+        m.pk: [
+            Check(
+                "screening.done",
+                label,
+                m.person_id in screened,
+                "" if m.person_id in screened else _("not screened yet"),
+            )
+        ]
+        for m in travellers
+    }
