@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("awda.finance.api.urls")),
     path("", include("awda.cases.api.urls")),
     path("", include("awda.screening.api.urls")),
+    path("", include("awda.screening.consent.api.urls")),
+    path("", include("awda.screening.children.api.urls")),
+    path("", include("awda.screening.trafficking.api.urls")),
+    path("", include("awda.screening.health.api.urls")),
     # Anything else under /api/v1/ answers 404 in the API's JSON error shape.
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

@@ -22,6 +22,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("awda.screening.urls")),
+    path("", include("awda.screening.consent.urls")),
+    path("", include("awda.screening.children.urls")),
+    path("", include("awda.screening.trafficking.urls")),
+    path("", include("awda.screening.health.urls")),
     path("", include("awda.cases.urls")),
 ]
 

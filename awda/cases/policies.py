@@ -31,6 +31,28 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "screening.view": CASE_VIEWERS - {R.FINANCE},
     "screening.record": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL}),
     "screening.restricted": frozenset({R.PROTECTION}),
+    # Readiness to travel: the per-traveller checklist (restricted items show neutral labels).
+    "readiness.view": CASE_VIEWERS - {R.FINANCE},
+    # Consent records and the transfer log (awda.screening.consent).
+    "consent.view": CASE_VIEWERS - {R.FINANCE},
+    "consent.record": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL}),
+    "transfer.view": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL}),
+    "transfer.record": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL, R.MOVEMENT}),
+    # Restricted categories, each with its own permission (domain.md section 10).
+    # Child protection (UASC procedure, awda.screening.children).
+    "child.view": frozenset({R.PROTECTION}),
+    "child.record": frozenset({R.PROTECTION}),
+    # Trafficking (awda.screening.trafficking): the most restricted category.
+    "trafficking.view": frozenset({R.PROTECTION}),
+    "trafficking.record": frozenset({R.PROTECTION}),
+    # Health (awda.screening.health): medical officers; caseworkers of the case also see a
+    # person's medical records where that person consented to it (health.policies).
+    "health.view": frozenset({R.MEDICAL}),
+    "health.record": frozenset({R.MEDICAL}),
+    # The fitness-to-travel decision (outcome, validity, escort, special needs; no diagnosis) is
+    # what movement and caseworkers need to organise the travel.
+    "fitness.view": CASE_VIEWERS - {R.FINANCE},
+    "fitness.record": frozenset({R.MEDICAL}),
 }
 
 

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "awda.finance",
     "awda.cases",
     "awda.screening",
+    "awda.screening.consent",
+    "awda.screening.children",
+    "awda.screening.trafficking",
+    "awda.screening.health",
     "awda.demo",
 ]
 
@@ -195,6 +199,10 @@ AWDA_MAX_UPLOAD_MB = env_int("AWDA_MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Protection: how long a fitness-to-travel decision stays valid by default (a mission may set its
+# own in the admin, "Mission health settings").
+AWDA_FITNESS_VALIDITY_DAYS = env_int("AWDA_FITNESS_VALIDITY_DAYS", 7)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -233,6 +241,17 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "awda.cases.choices.AttachmentKind",
         "OrganisationKindEnum": "awda.registry.choices.OrganisationKind",
         "MissionKindEnum": "awda.accounts.choices.MissionKind",
+        "ConsentPurposeEnum": "awda.screening.consent.choices.Purpose",
+        "DataCategoryEnum": "awda.screening.consent.choices.DataCategory",
+        "TracingStatusEnum": "awda.screening.children.choices.TracingStatus",
+        "CaregiverOutcomeEnum": "awda.screening.children.choices.CaregiverOutcome",
+        "DeterminationOutcomeEnum": "awda.screening.children.choices.DeterminationOutcome",
+        "FitnessOutcomeEnum": "awda.screening.health.choices.FitnessOutcome",
+        "MedicalNeedStatusEnum": "awda.screening.health.choices.NeedStatus",
+        "ReferralStatusEnum": "awda.screening.health.choices.ReferralStatus",
+        "ReferralPurposeEnum": "awda.screening.health.choices.ReferralPurpose",
+        "MedicalDocumentKindEnum": "awda.screening.health.choices.DocumentKind",
+        "TraffickingOutcomeEnum": "awda.screening.trafficking.choices.Outcome",
     },
 }
 

@@ -5,7 +5,7 @@ runs in one transaction and writes its audit event in it.
 The package is split by area; import from `awda.cases.services` (names are re-exported)."""
 
 from ._common import AFTER_DEPARTURE, CASE_EDIT_FIELDS, lock_case, require_open, touch_case
-from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_viewed
+from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_viewed, validate_upload
 from .members import (
     case_declaration_record,
     case_member_add,
@@ -34,6 +34,7 @@ __all__ = [
     "VIEW_ACTIONS",
     "attachment_add",
     "attachment_viewed",
+    "validate_upload",
     "case_declaration_record",
     "lock_case",
     "require_open",

@@ -65,6 +65,42 @@ def _office_document_ok(file, ext: str) -> bool:
         file.seek(0)
 
 
+def validate_upload(file) -> tuple[str, dict]:
+    """(extension, field errors) for an uploaded file: an accepted type whose content matches
+    its extension, office documents without macros, not empty, not over AWDA_MAX_UPLOAD_MB.
+    Public: every app that stores files (e.g. medical documents) checks them the same way."""
+    name = getattr(file, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    max_bytes = settings.AWDA_MAX_UPLOAD_MB * 1024 * 1024
+    if file is None:
+        return ext, {"file": [_("Choose a file.")]}
+    if ext not in ALLOWED_UPLOADS:
+        return ext, {
+            "file": [
+                _("Files of this type are not accepted. Accepted: %(types)s.")
+                % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}
+            ]
+        }
+    if file.size > max_bytes:
+        return ext, {
+            "file": [_("The file is larger than %(n)s MB.") % {"n": settings.AWDA_MAX_UPLOAD_MB}]
+        }
+    if file.size == 0:
+        return ext, {"file": [_("The file is empty.")]}
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(m) for m in ALLOWED_UPLOADS[ext][1]):
+        return ext, {"file": [_("The file content does not match its extension.")]}
+    if ext in OFFICE_MARKERS and not _office_document_ok(file, ext):
+        return ext, {
+            "file": [
+                _("The file is not a valid %(ext)s document (or it contains macros).")
+                % {"ext": ext.upper()}
+            ]
+        }
+    return ext, {}
+
+
 def attachment_add(
     user, *, case: Case, file, kind: str, description: str = "", person: Person | None = None
 ) -> Attachment:
@@ -75,31 +111,8 @@ def attachment_add(
     if kind not in AttachmentKind.values:
         errors["kind"] = [_("Choose a valid type.")]
     name = getattr(file, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    max_bytes = settings.AWDA_MAX_UPLOAD_MB * 1024 * 1024
-    if file is None:
-        errors["file"] = [_("Choose a file.")]
-    elif ext not in ALLOWED_UPLOADS:
-        errors["file"] = [
-            _("Files of this type are not accepted. Accepted: %(types)s.")
-            % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}
-        ]
-    elif file.size > max_bytes:
-        errors["file"] = [
-            _("The file is larger than %(n)s MB.") % {"n": settings.AWDA_MAX_UPLOAD_MB}
-        ]
-    elif file.size == 0:
-        errors["file"] = [_("The file is empty.")]
-    else:
-        head = file.read(16)
-        file.seek(0)
-        if not any(head.startswith(m) for m in ALLOWED_UPLOADS[ext][1]):
-            errors["file"] = [_("The file content does not match its extension.")]
-        elif ext in OFFICE_MARKERS and not _office_document_ok(file, ext):
-            errors["file"] = [
-                _("The file is not a valid %(ext)s document (or it contains macros).")
-                % {"ext": ext.upper()}
-            ]
+    ext, file_errors = validate_upload(file)
+    errors.update(file_errors)
     if person is not None and not case.members.filter(person=person).exists():
         errors["person"] = [_("This person is not a member of the case.")]
     if errors:

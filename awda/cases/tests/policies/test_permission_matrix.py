@@ -54,6 +54,19 @@ GRID = {
     "screening.view":     "Y    Y    Y    Y    Y    Y    .    .    .",
     "screening.record":   "Y    Y    Y    Y    .    .    .    .    .",
     "screening.restricted": ".  .    Y    .    .    .    .    .    .",
+    "readiness.view":     "Y    Y    Y    Y    Y    Y    .    .    .",
+    "consent.view":       "Y    Y    Y    Y    Y    Y    .    .    .",
+    "consent.record":     "Y    Y    Y    Y    .    .    .    .    .",
+    "transfer.view":      "Y    Y    Y    Y    .    .    .    .    .",
+    "transfer.record":    "Y    Y    Y    Y    Y    .    .    .    .",
+    "child.view":         ".    .    Y    .    .    .    .    .    .",
+    "child.record":       ".    .    Y    .    .    .    .    .    .",
+    "trafficking.view":   ".    .    Y    .    .    .    .    .    .",
+    "trafficking.record": ".    .    Y    .    .    .    .    .    .",
+    "health.view":        ".    .    .    Y    .    .    .    .    .",
+    "health.record":      ".    .    .    Y    .    .    .    .    .",
+    "fitness.view":       "Y    Y    Y    Y    Y    Y    .    .    .",
+    "fitness.record":     ".    .    .    Y    .    .    .    .    .",
 }
 # fmt: on
 EXPECTED = {
