@@ -1,0 +1,25 @@
+"""A person identified as a (presumed) victim in one case who comes back in a new case is still
+one: the new case needs its own return-risk assessment and acceptance before travel."""
+
+from awda.cases import readiness
+from awda.cases import services as case_services
+from awda.factories import screen_travellers
+
+from ..helpers import determine, flag, interview, principal
+
+
+def test_an_earlier_determination_keeps_the_safeguards_in_a_new_case(
+    caseworker, protection_officer, rabat, case
+):
+    flag(protection_officer, case, trafficking_indicators=True)
+    interview(protection_officer, case)
+    determine(protection_officer, case, outcome="victim")
+    person = principal(case).person
+    case_services.case_transition(caseworker, case=case, name="withdraw", reason="Left")
+
+    second = case_services.case_register(caseworker, office=rabat, principal_person=person)
+    # the caseworker screens without the restricted answer: it is carried over anyway
+    second = screen_travellers(second, caseworker)
+    checks = {c.code: c.ok for c in readiness.case_readiness(second)[0].checks}
+    assert checks["vot.interview"] and checks["vot.determination"]
+    assert checks["vot.risk_assessment"] is False and checks["vot.acceptance"] is False
