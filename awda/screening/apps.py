@@ -35,3 +35,9 @@ class ScreeningConfig(AppConfig):
             lambda c: REQUIREMENTS[c].title if c in REQUIREMENTS else c,
         )
         register_value_labels("restricted_factors", _("restricted answer"), str)
+        # Every traveller screened: the first item of the readiness checklist.
+        from awda.cases import readiness
+
+        from .readiness import collect
+
+        readiness.register("screening", collect, order=10)

@@ -71,6 +71,9 @@ class Factor:
     requires: tuple[str, ...] = ()
     # Restricted factors are seen only by protection officers; others see PROTECTION_REFERRAL.
     restricted: bool = False
+    # Once raised, only a user with this permission may clear it (a re-screening by anyone else
+    # keeps it): the specialist who can tell it does not apply, not whoever screens next.
+    cleared_by: str | None = None
 
     @property
     def level_label(self):
@@ -89,6 +92,7 @@ FACTORS: tuple[Factor, ...] = (
         F.UASC,
         P.URGENT,
         (BIA.code,),
+        cleared_by="child.record",
     ),
     Factor(
         "trafficking_indicators",
@@ -102,6 +106,7 @@ FACTORS: tuple[Factor, ...] = (
         P.URGENT,
         (TRAFFICKING_INTERVIEW.code,),
         restricted=True,
+        cleared_by="screening.restricted",
     ),
     Factor(
         "health_needs",
@@ -111,6 +116,7 @@ FACTORS: tuple[Factor, ...] = (
         F.HEALTH,
         P.HIGH,
         (MEDICAL.code,),
+        cleared_by="health.record",
     ),
     Factor(
         "disability",
@@ -120,6 +126,7 @@ FACTORS: tuple[Factor, ...] = (
         F.DISABILITY,
         P.HIGH,
         (MEDICAL.code,),
+        cleared_by="health.record",
     ),
     Factor(
         "pregnancy",
@@ -129,6 +136,7 @@ FACTORS: tuple[Factor, ...] = (
         F.HEALTH,
         P.HIGH,
         (MEDICAL.code,),
+        cleared_by="health.record",
     ),
     Factor(
         "older_person",
@@ -227,6 +235,7 @@ BY_CODE: dict[str, Factor] = {f.code: f for f in FACTORS}
 FACTOR_CODES: tuple[str, ...] = tuple(f.code for f in FACTORS)
 RESTRICTED_FACTORS = frozenset(f.code for f in FACTORS if f.restricted)
 RESTRICTED_FLAGS = frozenset(f.flag for f in FACTORS if f.restricted)
+STICKY_FACTORS = tuple(f for f in FACTORS if f.cleared_by)
 
 # Accumulation: several factors together make a person more urgent than any one of them.
 # (count of factors at or above `level`, priority it raises to); monotonic by construction.

@@ -18,7 +18,7 @@ from awda.cases.services import lock_case, require_open, touch_case
 from awda.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .derivation import derive, present_codes
-from .factors import FACTOR_CODES, REQUIREMENTS, RESTRICTED_FACTORS
+from .factors import FACTOR_CODES, REQUIREMENTS, RESTRICTED_FACTORS, STICKY_FACTORS
 from .models import ScreeningTask, VulnerabilityScreening
 
 RECORDED = "screening.vulnerability.recorded"
@@ -98,6 +98,35 @@ def _create_required_tasks(user, *, case, person, screening, today) -> list:
     return created
 
 
+def sticky_for(user, *, case: Case, person_id: int) -> set[str]:
+    """The factors a re-screening by `user` cannot clear: raised before and owned by a
+    permission `user` lacks (factors.Factor.cleared_by). A restricted factor (trafficking) is
+    taken from the person's newest screening in ANY case, so a new case does not start clean;
+    the others from their newest screening in this case."""
+    owned = [f for f in STICKY_FACTORS if not can(user, f.cleared_by, case)]
+    if not owned:
+        return set()
+    newest = VulnerabilityScreening.objects.filter(person_id=person_id).order_by(
+        "-created_at", "-id"
+    )
+    here = newest.filter(case=case).first()
+    anywhere = newest.first() if any(f.restricted for f in owned) else None
+    out = set()
+    for f in owned:
+        source = anywhere if f.restricted else here
+        if source is not None and getattr(source, f.code):
+            out.add(f.code)
+    return out
+
+
+def keep_sticky_factors(user, *, case: Case, person_id: int, cleaned: dict) -> set[str]:
+    """Set the factors `user` may not clear back on in `cleaned`; returns their codes."""
+    kept = sticky_for(user, case=case, person_id=person_id)
+    for code in kept:
+        cleaned[code] = True
+    return kept
+
+
 def screening_record(
     user,
     *,
@@ -116,17 +145,7 @@ def screening_record(
         raise NotFound()
     require_open(case)
     cleaned = _clean_factors(factors)
-    if not can(user, "screening.restricted", case):
-        # A user who may not see a restricted answer cannot clear it either (their form does not
-        # show it): a restricted factor of the member's current screening is carried over.
-        previous = (
-            VulnerabilityScreening.objects.filter(case=case, person_id=member.person_id)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        for code in RESTRICTED_FACTORS:
-            if previous is not None and getattr(previous, code):
-                cleaned[code] = True
+    keep_sticky_factors(user, case=case, person_id=member.person_id, cleaned=cleaned)
     result = derive(present_codes(cleaned))
     today = timezone.localdate()
     with transaction.atomic():

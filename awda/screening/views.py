@@ -4,6 +4,7 @@ form, one service call, redirect to the tab; errors come back on the tab (400 / 
 
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from awda.cases.policies import can
@@ -11,8 +12,14 @@ from awda.cases.views.detail import get_case
 from awda.cases.views.submit import one_or_404, require, submit_on_tab
 
 from . import selectors, services
-from .factors import RESTRICTED_FACTORS, by_level
+from .factors import RESTRICTED_FACTORS, STICKY_FACTORS, by_level
 from .forms import ScreeningForm
+
+LOCKED_HELP = {
+    "child.record": gettext_lazy("Only a protection officer can clear this answer."),
+    "health.record": gettext_lazy("Only a medical officer can clear this answer."),
+    "screening.restricted": gettext_lazy("Only a protection officer can clear this answer."),
+}
 
 
 def _initial(current, restricted_ok: bool) -> dict:
@@ -35,6 +42,13 @@ def tab_screening(request, case, perms, bound):
     restricted_ok = selectors.may_see_restricted(user, case)
     may_record = can(user, "screening.record", case)
     members = list(case.members.select_related("person").order_by("-is_principal", "id"))
+    owned: dict[str, bool] = {}
+
+    def owns(action: str) -> bool:
+        if action not in owned:
+            owned[action] = can(user, action, case)
+        return owned[action]
+
     history = list(selectors.screening_history(case))
     current = selectors.current_by_person(history)
     rows = []
@@ -47,6 +61,13 @@ def tab_screening(request, case, perms, bound):
                 prefix=f"scr-{m.pk}",
                 initial={"version": case.version, **_initial(cur, restricted_ok)},
             )
+            # A factor raised before that this user may not clear is shown ticked and locked
+            # (the service keeps it anyway).
+            for f in STICKY_FACTORS:
+                raised = not f.restricted and cur is not None and getattr(cur, f.code)
+                if raised and not owns(f.cleared_by):
+                    form.fields[f.code].disabled = True
+                    form.fields[f.code].help_text = LOCKED_HELP[f.cleared_by]
         rows.append(
             {
                 "member": m,

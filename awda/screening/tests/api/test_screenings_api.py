@@ -26,11 +26,14 @@ def test_record_and_list_screenings(caseworker, medical_officer, case):
     assert Task.objects.get(case=case).assignee == medical_officer
     assert Case.objects.get(pk=case.pk).priority == 2
 
-    client.post(url(case), body(case), format="json")
+    # the caseworker cannot clear a health factor; the medical officer can
+    kept = client.post(url(case), body(case), format="json").json()
+    assert kept["factors"] == ["disability"]
+    api_client(medical_officer).post(url(case), body(case), format="json")
     listed = client.get(url(case))
     assert listed.status_code == 200
     results = listed.json()["results"]
-    assert [r["factors"] for r in results] == [[], ["disability"]]
+    assert [r["factors"] for r in results] == [[], ["disability"], ["disability"]]
     assert AuditEvent.objects.filter(
         action="cases.case.viewed", case_id=case.pk, changes__part="screening"
     ).exists()

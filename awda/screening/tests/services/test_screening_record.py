@@ -3,11 +3,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from awda.accounts.choices import Role
 from awda.audit.models import AuditEvent
 from awda.cases import services as case_services
 from awda.cases.choices import Priority, TaskStatus
 from awda.cases.models import Case, Task
 from awda.core.errors import PermissionDenied, StaleEdit, ValidationFailed
+from awda.factories import member_of
 from awda.screening import selectors
 from awda.screening.models import VulnerabilityScreening
 from awda.screening.services import RECORDED, screening_record
@@ -124,7 +126,7 @@ def test_tasks_are_per_person(caseworker, family):
 
 
 def test_case_priority_is_raised_never_lowered(caseworker, manager, case):
-    record(caseworker, case, unaccompanied_child=True)
+    record(caseworker, case, older_person=True, no_shelter=True, single_parent=True)
     assert Case.objects.get(pk=case.pk).priority == Priority.URGENT
     record(caseworker, case)  # re-screened: nothing any more
     assert Case.objects.get(pk=case.pk).priority == Priority.URGENT
@@ -228,3 +230,25 @@ def test_redaction_for_users_without_the_protection_role(caseworker, case):
     shown = selectors.present(s, restricted_ok=True)
     assert {f.code for f in shown.factors} == {"trafficking_indicators", "health_needs"}
     assert set(shown.flags) == {"health", "vot"} and not shown.redacted
+
+
+def test_only_the_owner_of_a_factor_may_clear_it(caseworker, protection_officer, rabat, case):
+    """A caseworker re-screening cannot drop "unaccompanied child" (protection) or "health
+    needs" (medical): the specialist decides it does not apply."""
+    medical = member_of(rabat, Role.MEDICAL, "medical.sticky")
+    record(caseworker, case, unaccompanied_child=True, health_needs=True, no_income=True)
+    again = record(caseworker, case)
+    assert again.unaccompanied_child and again.health_needs and not again.no_income
+    cleared = record(protection_officer, case, health_needs=True)
+    assert not cleared.unaccompanied_child and cleared.health_needs
+    assert not record(medical, case).health_needs
+
+
+def test_trafficking_indicators_follow_the_person_into_a_new_case(
+    caseworker, manager, protection_officer, rabat, case
+):
+    record(protection_officer, case, trafficking_indicators=True)
+    person = principal(case).person
+    case_services.case_transition(caseworker, case=case, name="withdraw", reason="Changed mind")
+    second = case_services.case_register(caseworker, office=rabat, principal_person=person)
+    assert record(caseworker, second).trafficking_indicators

@@ -180,3 +180,22 @@ def test_timeline_shows_factor_and_assessment_labels_not_codes(client, caseworke
     body = body.decode()
     assert "No income" in body and "Medical assessment" in body
     assert "no_income" not in body and "medical_assessment" not in body
+
+
+def test_a_factor_the_user_may_not_clear_is_locked_in_the_form(client, caseworker, case):
+    from awda.screening.services import screening_record
+
+    member = case.members.get(is_principal=True)
+    screening_record(
+        caseworker, case=case, member=member, factors={"pregnancy": True}, expected_version=1
+    )
+    client.force_login(caseworker)
+    html = client.get(f"/cases/{case.pk}/?tab=screening").content.decode()
+    assert "Only a medical officer can clear this answer." in html
+    import re
+
+    prefix = f"scr-{member.pk}"
+    tag = re.search(rf'<input[^>]*name="{prefix}-pregnancy"[^>]*>', html).group(0)
+    assert "disabled" in tag
+    other = re.search(rf'<input[^>]*name="{prefix}-no_income"[^>]*>', html).group(0)
+    assert "disabled" not in other
