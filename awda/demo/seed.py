@@ -24,7 +24,7 @@ from awda.core.errors import ApplicationError
 from awda.finance.models import Project
 from awda.finance.selectors import project_rule_failures
 
-from . import reference
+from . import protection, reference
 from .clock import SimulatedClock
 from .story import DAY, CasePlan, Step, plan_cases
 
@@ -156,6 +156,16 @@ class _Replay:
             if task is not None:
                 status = TaskStatus.DONE if step.kind == "task_done" else TaskStatus.CANCELLED
                 case_services.task_set_status(user, task=task, status=status)
+        elif step.kind in protection.KINDS:
+            self.cases[plan.index] = protection.apply(
+                step.kind,
+                user,
+                case,
+                day=when.date(),
+                index=plan.index,
+                factors=step.factors,
+                tasks=self.tasks,
+            )
         elif step.kind == "transition":
             project = (
                 self._project(plan, when.date()) if step.name == "approve_eligibility" else None

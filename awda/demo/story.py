@@ -21,9 +21,11 @@ from awda.core import countries
 from awda.registry.choices import DocumentType, OrganisationKind
 
 from .names import NATIONALITIES, NATIONALITY_WEIGHTS, NEIGHBOURHOODS, POOLS
+from .reference import ORIGIN_MISSIONS
 
 R = Role
 S = Status
+ORIGIN_MISSION_CODES = frozenset(m[0] for m in ORIGIN_MISSIONS)
 DAY = 1440  # minutes
 HISTORY_DAYS = 3 * 365  # registrations are spread over the last three years
 
@@ -44,6 +46,7 @@ class Step:
     key: str = ""  # task key (task, task_done)
     due_days: int = 0
     status: str = ""  # status of the case after this step
+    factors: tuple = ()  # screening: the principal's vulnerability factors
 
 
 @dataclass
@@ -152,7 +155,6 @@ OTHER_REFERRALS = (
 )
 # Task titles (the lp title takes the country: "consulat de Guinée").
 TASK_DECLARATION = "Faire signer la déclaration de retour volontaire"
-TASK_BEST_INTERESTS = "Évaluation de l'intérêt supérieur de l'enfant"
 TASK_LAISSEZ_PASSER = "Demander le laissez-passer au consulat {country_de}"
 TASK_EXIT = "Demander l'autorisation de sortie du territoire"
 TASK_FIT_TO_TRAVEL = "Visite médicale d'aptitude au voyage"
@@ -259,6 +261,14 @@ class _Timeline:
         self.schedule(done, "task_done", role, key=key)
         return done
 
+    def screen(self, role: str, factors, *, tasks: dict) -> None:
+        """Record the rapid screening; the screening service creates the tasks of the assessments
+        it requires (`tasks`: key -> (role, done_in)), to be done like the others."""
+        self.add("screening", role, factors=tuple(factors))
+        for key, (task_role, done_in) in tasks.items():
+            self.open_tasks[key] = task_role
+            self.schedule(self.later(*done_in), "task_done", task_role, key=key)
+
     def finish(self, *keys: str) -> None:
         """Complete these tasks: wait for their scheduled completion if it is still to come, or
         mark them done now."""
@@ -295,7 +305,7 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     withdraw_at = (
         rng.choices(WITHDRAW_POINTS, weights=WITHDRAW_WEIGHTS)[0] if fate == "withdraw" else None
     )
-    cw, mgr, mov, med = R.CASEWORKER, R.MANAGER, R.MOVEMENT, R.MEDICAL
+    cw, mgr, mov, med, prot = R.CASEWORKER, R.MANAGER, R.MOVEMENT, R.MEDICAL, R.PROTECTION
 
     def withdraw(lo, hi):
         tl.wait(lo, hi)
@@ -317,12 +327,17 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
                     withdraw(30, 170)
                 return True
             tl.wait(7, 60)
+            if context["medical"] and point in (S.READY_TO_TRAVEL, S.BOOKED):
+                tl.add("fitness", med)  # back to "ready": a fitness decision of the day
             tl.move("resume", cw, comment="Le motif de la mise en attente est levé.")
         if point == withdraw_at:
             withdraw(1, 20)
             return True
         return False
 
+    # Consent to the processing of their data for the return, and to sharing it with the origin
+    # mission, taken at registration (a guardian signs for a child).
+    tl.add("consent", cw)
     if context["intake_note"]:
         tl.add("note", cw, text=context["intake_note"])
     if checkpoint(S.REGISTERED):
@@ -338,14 +353,24 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     tl.add("declaration", cw)
     tl.wait(0, 3)
     tl.move("start_screening", cw)
+    tasks = {}
+    if context["child"]:
+        tasks["bia"] = (prot, (3, 18))
+    if context["trafficking"]:
+        tasks["vot"] = (prot, (2, 10))
+    if context["medical"]:
+        tasks["medass"] = (med, (1, 10))
+    tl.screen(cw, context["factors"], tasks=tasks)
     if context["screening_note"]:
         tl.add("note", cw, text=context["screening_note"])
-    if context["child"]:
-        tl.task("bia", R.PROTECTION, TASK_BEST_INTERESTS, due_days=14, done_in=(3, 18))
     if checkpoint(S.SCREENING):
         return tl.steps
     tl.wait(2, 20)
-    tl.finish("bia")
+    tl.finish("bia", "vot", "medass")
+    if context["child"]:  # identification, assessment, guardian consent, tracing request
+        tl.add("uasc_assess", prot)
+    if context["trafficking"]:  # interview and determination
+        tl.add("vot_interview", prot)
     if fate == "not_eligible":
         tl.move("reject_eligibility", mgr, reason=rng.choice(NOT_ELIGIBLE_REASONS))
         if rng.random() < 0.9:
@@ -365,9 +390,23 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
         return tl.steps
     tl.wait(0, 3)
     tl.move("start_pre_departure", cw)
+    if context["child"]:  # the family is located and assessed in the origin country
+        tl.wait(5, 30)
+        tl.add("uasc_traced", prot)
+    if context["trafficking"]:  # the return-risk assessment, done with the origin mission
+        tl.wait(3, 20)
+        tl.add("vot_risk", prot)
     if checkpoint(S.PRE_DEPARTURE):
         return tl.steps
     tl.finish("lp", "exit", "ftt")
+    if context["child"]:  # the determination, then the escort and the reception
+        tl.wait(1, 10)
+        tl.add("uasc_decide", prot)
+    if context["trafficking"]:
+        tl.wait(1, 7)
+        tl.add("vot_accept", prot)
+    if context["medical"]:  # fitness to travel, dated close to departure
+        tl.add("fitness", med)
     tl.wait(0, 3)
     tl.move("mark_ready", cw, comment="Laissez-passer délivré et autorisation de sortie obtenue.")
     tl.task("flight", mov, TASK_FLIGHT, due_days=7)
@@ -375,6 +414,8 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
         return tl.steps
     tl.wait(2, 14)
     tl.finish("flight")
+    if context["medical"]:
+        tl.add("fitness", med)
     tl.move("book", mov, comment=rng.choice(ROUTES))
     if checkpoint(S.BOOKED):
         return tl.steps
@@ -387,12 +428,18 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
         tl.wait(1, 10)
         tl.move("rebook", cw, comment="L'intéressé{e} a confirmé sa volonté de rentrer.")
         tl.wait(3, 20)
+        if context["medical"]:
+            tl.add("fitness", med)
         tl.move("mark_ready", cw)
         tl.task("flight2", mov, TASK_NEW_FLIGHT, due_days=7)
         tl.wait(2, 10)
         tl.finish("flight2")
+        if context["medical"]:
+            tl.add("fitness", med)
         tl.move("book", mov, comment=rng.choice(ROUTES))
     tl.wait(3, 15)
+    if context["medical"]:  # fitness to travel dated close to the flight
+        tl.add("fitness", med)
     tl.move("confirm_departure", mov, comment="Embarquement confirmé à l'aéroport par l'OIM.")
     tl.wait(0, 1)
     tl.move("confirm_arrival", mov, comment=f"Arrivée confirmée par l'OIM {context['country_en']}.")
@@ -629,8 +676,12 @@ def _plan_case(rng, index, target, reference_date) -> CasePlan:
     fate = _SHOWCASE_FATES.get(target, "return") if target else _weighted(rng, FATES)
     source, org_kind, _w = rng.choices(REFERRALS, weights=[r[2] for r in REFERRALS])[0]
     household = _weighted(rng, HOUSEHOLDS)
+    if nationality not in ORIGIN_MISSION_CODES:
+        # Family tracing and the return-risk assessment go through an origin mission: the demo
+        # has none in some countries, so their children and possible victims are not alone.
+        household = "single_man" if household == "uasc" else household
     pool = POOLS[nationality]
-    context = _notes(rng, source, household, pool)
+    context = _notes(rng, source, household, pool, with_mission=nationality in ORIGIN_MISSION_CODES)
     context["country_de"], context["country_en"] = _country_fr(nationality)
 
     # The story first: it decides when the case was registered (and so the ages).
@@ -699,7 +750,7 @@ def _inflect(text: str, sex: str) -> str:
     return text.replace("{e}", "e" if sex == "female" else "")
 
 
-def _notes(rng, source, household, pool) -> dict:
+def _notes(rng, source, household, pool, *, with_mission=True) -> dict:
     intake = ""
     if source == ReferralSource.WALK_IN and rng.random() < 0.5:
         intake = (
@@ -739,12 +790,33 @@ def _notes(rng, source, household, pool) -> dict:
         f"Entretien de conseil {language} : le processus de retour, l'assistance disponible et le "
         "droit de se désister à tout moment ont été expliqués."
     )
+    child = household == "uasc"
+    medical = source == ReferralSource.HOSPITAL or rng.random() < 0.2
+    # Indicators of trafficking come up in a few screenings, of women travelling alone mostly.
+    trafficking = rng.random() < {"single_woman": 0.08, "single_man": 0.015}.get(household, 0)
+    trafficking = trafficking and with_mission
+    factors = [
+        code
+        for code, present in (
+            ("unaccompanied_child", child),
+            ("trafficking_indicators", trafficking),
+            ("health_needs", medical),
+            ("single_parent", household in ("mother_children", "father_children")),
+            ("no_income", rng.random() < 0.35),
+            ("no_shelter", rng.random() < 0.1),
+            ("no_support_network", rng.random() < 0.2),
+            ("no_documents", rng.random() < 0.3),
+        )
+        if present
+    ]
     return {
         "intake_note": intake,
         "screening_note": screening,
         "counselling_note": counselling,
-        "child": household == "uasc",
-        "medical": source == ReferralSource.HOSPITAL or rng.random() < 0.2,
+        "child": child,
+        "medical": medical,
+        "trafficking": trafficking,
+        "factors": factors,
     }
 
 
