@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awda.core.models import VersionedModel
+from awda.screening.records import ProtectionRecord
 
 from .choices import (
     AgeBasis,
@@ -25,26 +26,15 @@ from .choices import (
 )
 
 
-class ChildRecord(models.Model):
+class ChildRecord(ProtectionRecord):
     """What every record of the procedure has: the case, the child, who recorded it and when."""
 
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
-    )
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("child")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(ProtectionRecord.Meta):
         abstract = True
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.case_id}/{self.person_id}"

@@ -163,6 +163,27 @@ def medical_need_record(
     return need
 
 
+def _save_changes(user, row, values, fields, *, case, locked_case, action):
+    """Save the `fields` whose value in `values` differs (the row is locked and its version
+    checked), bump the row's and the case's versions, audit the names of the fields changed."""
+    changed = [k for k in fields if k in values and getattr(row, k) != values[k]]
+    for k in changed:
+        setattr(row, k, values[k])
+    row.version += 1
+    row.save(update_fields=[*changed, "version", "updated_at"])
+    touch_case(case, locked_case)
+    key = "need" if isinstance(row, MedicalNeed) else "referral"
+    _audit(
+        user,
+        action,
+        case=case,
+        obj=row,
+        person_id=row.person_id,
+        changes={key: row.pk, "fields": changed},
+    )
+    return row
+
+
 NEED_FIELDS = ("identified_on", "category", "description", "severity", "treatment_needed", "status")
 
 
@@ -204,21 +225,9 @@ def medical_need_update(
                 errors, "identified_on", values["identified_on"], timezone.localdate()
             )
         _raise(errors)
-        changed = [k for k in NEED_FIELDS if getattr(row, k) != values[k]]
-        for k in changed:
-            setattr(row, k, values[k])
-        row.version += 1
-        row.save(update_fields=[*changed, "version", "updated_at"])
-        touch_case(case, locked_case)
-        _audit(
-            user,
-            NEED_UPDATED,
-            case=case,
-            obj=row,
-            person_id=row.person_id,
-            changes={"need": row.pk, "fields": changed},
+        return _save_changes(
+            user, row, values, NEED_FIELDS, case=case, locked_case=locked_case, action=NEED_UPDATED
         )
-    return row
 
 
 # ---- referrals ----------------------------------------------------------------------------------
@@ -312,21 +321,15 @@ def medical_referral_update(
         require_open(locked_case)
         row = MedicalReferral.objects.select_for_update().get(pk=referral.pk)
         _check_version(row, expected_version)
-        changed = [k for k in REFERRAL_FIELDS if k in changes and getattr(row, k) != changes[k]]
-        for k in changed:
-            setattr(row, k, changes[k])
-        row.version += 1
-        row.save(update_fields=[*changed, "version", "updated_at"])
-        touch_case(case, locked_case)
-        _audit(
+        return _save_changes(
             user,
-            REFERRAL_UPDATED,
+            row,
+            changes,
+            REFERRAL_FIELDS,
             case=case,
-            obj=row,
-            person_id=row.person_id,
-            changes={"referral": row.pk, "fields": changed},
+            locked_case=locked_case,
+            action=REFERRAL_UPDATED,
         )
-    return row
 
 
 # ---- documents ----------------------------------------------------------------------------------

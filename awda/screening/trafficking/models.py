@@ -12,31 +12,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awda.core.models import VersionedModel
+from awda.screening.records import ProtectionRecord
 
 from .choices import INDICATORS, AssessmentStatus, Outcome, RiskLevel
 
 
-class TraffickingRecord(models.Model):
+class TraffickingRecord(ProtectionRecord):
     """What every trafficking record has: the case, the person it is about, who recorded it and
     when."""
 
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
-    )
-    person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
-
-    class Meta:
+    class Meta(ProtectionRecord.Meta):
         abstract = True
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self._meta.verbose_name} #{self.pk}"
