@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from awda.cases.readiness import Check
+from awda.screening.models import VulnerabilityScreening
 from awda.screening.selectors import current_screenings
 
 from .choices import AssessmentStatus, Outcome
@@ -120,13 +121,24 @@ def _newest(rows) -> dict:
 
 
 def traveller_states(case, person_ids) -> dict[int, TravellerState]:
-    """person id -> TravellerState (five queries whatever the number of persons).
+    """person id -> TravellerState (six queries whatever the number of persons).
 
     The interview and the determination are about the person: those of an earlier case count
     (a person identified as a victim who comes back in a new case is still one). The return-risk
     assessment and the acceptance are about this return: only this case's count."""
     person_ids = list(person_ids)
     screenings = current_screenings(case)
+    # a person whose newest screening in ANY case found indicators (another office may have
+    # screened them since this case's screening) is flagged here too
+    flagged_elsewhere = {
+        pid
+        for pid, flagged in _newest(
+            VulnerabilityScreening.objects.filter(person_id__in=person_ids)
+            .order_by("-created_at", "-id")
+            .values_list("person_id", "trafficking_indicators")
+        ).items()
+        if flagged
+    }
     interviewed = set(
         TraffickingInterview.objects.filter(person_id__in=person_ids).values_list(
             "person_id", flat=True
@@ -149,7 +161,8 @@ def traveller_states(case, person_ids) -> dict[int, TravellerState]:
     )
     return {
         pid: TravellerState(
-            flagged=bool(pid in screenings and screenings[pid].trafficking_indicators),
+            flagged=bool(pid in screenings and screenings[pid].trafficking_indicators)
+            or pid in flagged_elsewhere,
             interviewed=pid in interviewed,
             outcome=outcomes.get(pid),
             risk_completed=pid in completed,

@@ -23,3 +23,17 @@ def test_an_earlier_determination_keeps_the_safeguards_in_a_new_case(
     checks = {c.code: c.ok for c in readiness.case_readiness(second)[0].checks}
     assert checks["vot.interview"] and checks["vot.determination"]
     assert checks["vot.risk_assessment"] is False and checks["vot.acceptance"] is False
+
+
+def test_indicators_found_in_another_case_since_apply_here_too(
+    caseworker, protection_officer, rabat, case
+):
+    """The caseworker screened the person in a second case first (nothing found); then a
+    protection officer found indicators in the first case: the second case is held too."""
+    person = principal(case).person
+    second = case_services.case_register(caseworker, office=rabat, principal_person=person)
+    second = screen_travellers(second, caseworker)
+    assert all(r.ready for r in readiness.case_readiness(second))
+    flag(protection_officer, case, trafficking_indicators=True)
+    codes = {c.code for c in readiness.case_readiness(second)[0].checks}
+    assert {"vot.interview", "vot.determination"} <= codes
