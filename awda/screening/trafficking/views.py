@@ -33,7 +33,7 @@ from .forms import (
     RiskAssessmentEditForm,
     RiskAssessmentForm,
 )
-from .readiness import applies, checks, state_from_records
+from .readiness import applies, checks, traveller_states
 
 TAB = "protection"
 LANGUAGE_LABELS = dict(LANGUAGES)
@@ -117,19 +117,24 @@ def tab_protection(request, case, perms, bound):
     may_record = can(request.user, "trafficking.record", case) and case.status != Status.CLOSED
     members = list(case.members.select_related("person").order_by("-is_principal", "id"))
     records = selectors.person_records(case)
-    flagged = selectors.flagged_person_ids(case)
+    # the same state the readiness checklist and the gate use (an interview or a determination
+    # of the person in an earlier case counts): one source of truth
+    states = traveller_states(case, [m.person_id for m in members])
     missions = selectors.origin_missions() if may_record else []
     rows, others = [], []
     for m in members:
-        mine = records.get(m.person_id)
-        state = state_from_records(mine, flagged=m.person_id in flagged)
+        mine = records.get(m.person_id) or selectors.PersonRecords()
+        state = states[m.person_id]
         row = {
             "member": m,
             "state": state,
-            "records": mine or selectors.PersonRecords(),
+            "records": mine,
             "checks": checks(state),
-            "forms": _forms(m, mine, bound, missions) if may_record else {},
-            "open_form": _open_form(m, mine.draft if mine else None, bound),
+            # counted from an earlier case of the person, whose records are not listed here
+            "earlier": (state.interviewed and not mine.interviews)
+            or (state.outcome is not None and not mine.determinations),
+            "forms": _forms(m, mine if mine.any else None, bound, missions) if may_record else {},
+            "open_form": _open_form(m, mine.draft if mine.any else None, bound),
         }
         (rows if applies(state) else others).append(row)
     return {

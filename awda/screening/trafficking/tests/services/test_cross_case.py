@@ -37,3 +37,20 @@ def test_indicators_found_in_another_case_since_apply_here_too(
     flag(protection_officer, case, trafficking_indicators=True)
     codes = {c.code for c in readiness.case_readiness(second)[0].checks}
     assert {"vot.interview", "vot.determination"} <= codes
+
+
+def test_the_tab_shows_the_same_safeguards_as_the_checklist(
+    client, caseworker, protection_officer, rabat, case
+):
+    flag(protection_officer, case, trafficking_indicators=True)
+    interview(protection_officer, case)
+    determine(protection_officer, case, outcome="victim")
+    person = principal(case).person
+    case_services.case_transition(caseworker, case=case, name="withdraw", reason="Left")
+    second = case_services.case_register(caseworker, office=rabat, principal_person=person)
+    second = screen_travellers(second, caseworker)
+    client.force_login(protection_officer)
+    html = client.get(f"/cases/{second.pk}/?tab=protection").content.decode()
+    assert 'data-code="vot.interview" data-ok="1"' in html
+    assert 'data-code="vot.risk_assessment" data-ok="0"' in html
+    assert 'data-testid="vot-earlier"' in html
