@@ -6,6 +6,8 @@ cases.services.case_viewed(part="screening")."""
 
 from dataclasses import dataclass, field
 
+from awda.accounts.choices import MissionKind
+from awda.accounts.models import Mission
 from awda.cases.policies import can
 
 from .factors import (
@@ -99,3 +101,23 @@ def present(screening, *, restricted_ok: bool) -> ScreeningView:
 
 def factor_label(code: str) -> str:
     return str(BY_CODE[code].label)
+
+
+# ---- origin missions: the recipients of a tracing request or a return-risk assessment ----------
+
+
+def origin_missions():
+    """The active missions of countries of origin, by name."""
+    return Mission.objects.filter(is_active=True, kind=MissionKind.ORIGIN).order_by("name")
+
+
+def is_origin_mission(mission) -> bool:
+    return mission.kind == MissionKind.ORIGIN and mission.is_active
+
+
+def default_origin_mission(case) -> Mission | None:
+    """The mission of the country of return: the case's receiving mission, else the active
+    origin mission of that country (missions are coded by ISO alpha-2)."""
+    if case.receiving_mission_id:
+        return case.receiving_mission
+    return origin_missions().filter(code=case.country_of_return).order_by("pk").first()

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awda.accounts.choices import MissionKind
 from awda.accounts.models import Mission
 from awda.audit.services import audit_record
 from awda.cases.models import Case, CaseMember
@@ -22,6 +21,7 @@ from awda.core.errors import NotFound, PermissionDenied, ValidationFailed
 from awda.registry.models import Person
 from awda.screening.consent import services as consent_services
 from awda.screening.consent.choices import DataCategory, Purpose
+from awda.screening.selectors import default_origin_mission, is_origin_mission
 
 from .choices import (
     TRACING_OUTCOMES,
@@ -204,22 +204,10 @@ def best_interests_assessment_record(
 # ---- family tracing -----------------------------------------------------------------------------
 
 
-def default_origin_mission(case: Case) -> Mission | None:
-    """The mission of the country of return: the case's receiving mission, or the active origin
-    mission of that country (missions are coded by ISO alpha-2)."""
-    if case.receiving_mission_id:
-        return case.receiving_mission
-    return (
-        Mission.objects.filter(code=case.country_of_return, is_active=True, kind=MissionKind.ORIGIN)
-        .order_by("pk")
-        .first()
-    )
-
-
 def _check_origin(mission: Mission, errors: dict) -> None:
     """A tracing request goes to an active mission of a country of origin, never to a host
     mission (the one the child is in)."""
-    if mission.kind != MissionKind.ORIGIN or not mission.is_active:
+    if not is_origin_mission(mission):
         errors["origin_mission"] = [_("Choose an active mission of a country of origin.")]
 
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from awda.accounts.choices import MissionKind
 from awda.accounts.models import Mission
 from awda.cases.policies import can
 from awda.cases.views.detail import get_case
 from awda.cases.views.submit import one_or_404, require, submit_on_tab
 from awda.core.errors import ValidationFailed
+from awda.screening.selectors import origin_missions
 
 from . import selectors, services
 from .choices import Step
@@ -107,13 +107,8 @@ def _bound_key(step, person_id):
     return f"uasc_{step}_{person_id}"
 
 
-def _origin_missions():
-    """The missions a tracing request can go to (the service refuses any other)."""
-    return Mission.objects.filter(is_active=True, kind=MissionKind.ORIGIN).order_by("name")
-
-
 def _mission_choices():
-    return list(_origin_missions().values_list("pk", "name"))
+    return list(origin_missions().values_list("pk", "name"))
 
 
 def _default_mission_id(case, missions_by_code):
@@ -152,7 +147,7 @@ def tab_child_protection(request, case, perms, bound):
     files = selectors.case_children(case)
     missions, missions_by_code, default_mission = [], {}, None
     if may_record and files:
-        rows = list(_origin_missions().values_list("pk", "name", "code"))
+        rows = list(origin_missions().values_list("pk", "name", "code"))
         missions = [(pk, name) for pk, name, _code in rows]
         missions_by_code = {code: pk for pk, _name, code in rows}
         default_mission = _default_mission_id(case, missions_by_code)

@@ -95,22 +95,6 @@ def checks(state: TravellerState) -> list[Check]:
     return out
 
 
-def state_from_records(records, *, flagged: bool) -> TravellerState:
-    """The state of a person from their selectors.PersonRecords (None: no record), no query:
-    the Protection tab and the API show the same checks as the readiness checklist."""
-    if records is None:
-        return TravellerState(flagged=flagged)
-    determination, acceptance = records.determination, records.acceptance
-    return TravellerState(
-        flagged=flagged,
-        interviewed=bool(records.interviews),
-        outcome=determination.outcome if determination else None,
-        risk_completed=records.completed_assessment is not None,
-        risk_draft=records.draft is not None,
-        accepted=acceptance.accepted if acceptance else None,
-    )
-
-
 def _newest(rows) -> dict:
     """person id -> value of the first row per person of (person id, value) rows, newest
     first."""

@@ -6,10 +6,7 @@ Each function runs a fixed number of queries whatever the number of members or r
 
 from dataclasses import dataclass, field
 
-from awda.accounts.choices import MissionKind
-from awda.accounts.models import Mission
 from awda.core.errors import NotFound
-from awda.screening.selectors import current_screenings
 
 from .choices import Kind
 from .models import (
@@ -96,43 +93,6 @@ def person_records(case) -> dict[int, PersonRecords]:
         for record in qs.filter(case=case).order_by("-created_at", "-id"):
             getattr(out.setdefault(record.person_id, PersonRecords()), attr).append(record)
     return out
-
-
-def flagged_person_ids(case) -> set[int]:
-    """Persons whose current rapid screening in the case has trafficking indicators (one
-    query)."""
-    return {pid for pid, s in current_screenings(case).items() if s.trafficking_indicators}
-
-
-def restricted_summary(case) -> dict[int, bool]:
-    """{person id: True} for every person of the case who has a trafficking record or whose
-    current rapid screening is flagged: what may be shown to anyone who sees the case ("a
-    restricted protection record exists"), never what it holds. Two queries."""
-    ids = flagged_person_ids(case)
-    recorded = [
-        model.objects.filter(case=case).order_by().values_list("person_id", flat=True)
-        for model in MODELS.values()
-    ]
-    first, *others = recorded
-    ids.update(first.union(*others))
-    return dict.fromkeys(sorted(ids), True)
-
-
-def origin_missions() -> list[Mission]:
-    """The active origin missions (the recipients of a risk assessment), by name."""
-    return list(Mission.objects.filter(is_active=True, kind=MissionKind.ORIGIN).order_by("name"))
-
-
-def default_origin_mission(case) -> Mission | None:
-    """The mission a risk assessment is made with: the case's receiving mission, else the active
-    origin mission of the country of return."""
-    if case.receiving_mission_id:
-        return case.receiving_mission
-    return (
-        Mission.objects.filter(is_active=True, kind=MissionKind.ORIGIN, code=case.country_of_return)
-        .order_by("pk")
-        .first()
-    )
 
 
 def record_get(case, kind: str, pk) -> object:

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awda.accounts.choices import MissionKind
 from awda.audit.services import audit_record
 from awda.cases.choices import TaskStatus
 from awda.cases.models import Case, CaseMember
@@ -27,8 +26,8 @@ from awda.screening.consent.choices import DataCategory, Purpose
 from awda.screening.consent.services import transfer_record
 from awda.screening.factors import TRAFFICKING_INTERVIEW
 from awda.screening.models import ScreeningTask
+from awda.screening.selectors import default_origin_mission, is_origin_mission
 
-from . import selectors
 from .choices import INDICATOR_CODES, AssessmentStatus, ExploitationType, Outcome, RiskLevel
 from .models import (
     OriginAcceptance,
@@ -91,14 +90,14 @@ def _require_interview(case: Case, person_id: int) -> None:
 
 
 def _origin_mission(case: Case, mission):
-    mission = mission or selectors.default_origin_mission(case)
+    mission = mission or default_origin_mission(case)
     if mission is None:
         raise ValidationFailed(fields={"origin_mission": [_("Choose the origin mission.")]})
     return _check_origin(mission)
 
 
 def _check_origin(mission):
-    if mission.kind != MissionKind.ORIGIN or not mission.is_active:
+    if not is_origin_mission(mission):
         raise ValidationFailed(
             fields={"origin_mission": [_("Choose an active mission of a country of origin.")]}
         )

@@ -22,6 +22,7 @@ from awda.cases.views.detail import get_case
 from awda.cases.views.submit import one_or_404, require, submit_on_tab, tab_url
 from awda.core.errors import NotFound
 from awda.registry.choices import LANGUAGES
+from awda.screening.selectors import default_origin_mission, origin_missions
 
 from . import access, selectors, services
 from .choices import INDICATORS, ExploitationType, Kind
@@ -120,7 +121,7 @@ def tab_protection(request, case, perms, bound):
     # the same state the readiness checklist and the gate use (an interview or a determination
     # of the person in an earlier case counts): one source of truth
     states = traveller_states(case, [m.person_id for m in members])
-    missions = selectors.origin_missions() if may_record else []
+    missions = list(origin_missions()) if may_record else []
     rows, others = [], []
     for m in members:
         mine = records.get(m.person_id) or selectors.PersonRecords()
@@ -141,7 +142,7 @@ def tab_protection(request, case, perms, bound):
         "vot_rows": rows,
         "vot_others": others,
         "may_record": may_record,
-        "default_mission": selectors.default_origin_mission(case) if may_record else None,
+        "default_mission": default_origin_mission(case) if may_record else None,
     }
 
 
@@ -226,7 +227,7 @@ def determination_record(request, case, member_pk):
 def risk_assessment_create(request, case, member_pk):
     member = _member(case, member_pk)
     form = RiskAssessmentForm(
-        request.POST, prefix=f"vot-risk-{member.pk}", missions=selectors.origin_missions()
+        request.POST, prefix=f"vot-risk-{member.pk}", missions=list(origin_missions())
     )
     return _post(
         request,
@@ -294,7 +295,7 @@ def risk_assessment_complete(request, case, assessment_pk):
 def acceptance_record(request, case, member_pk):
     member = _member(case, member_pk)
     form = AcceptanceForm(
-        request.POST, prefix=f"vot-acc-{member.pk}", missions=selectors.origin_missions()
+        request.POST, prefix=f"vot-acc-{member.pk}", missions=list(origin_missions())
     )
     return _post(
         request,

@@ -5,11 +5,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from awda.accounts.api.serializers import MissionSummarySerializer, UserSummarySerializer
-from awda.accounts.choices import MissionKind
-from awda.accounts.models import Mission
 from awda.core.api.fields import VersionField
 from awda.registry.api.serializers import PersonSummarySerializer
 from awda.registry.choices import LANGUAGES
+from awda.screening.selectors import origin_missions
 
 from ..choices import (
     INDICATOR_CODES,
@@ -152,10 +151,6 @@ IndicatorsSerializer = type(
 )
 
 
-def _origin_missions():
-    return Mission.objects.filter(is_active=True, kind=MissionKind.ORIGIN)
-
-
 class _MemberSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text=_("The id of the case member concerned."))
 
@@ -205,7 +200,7 @@ class _AssessmentFields(serializers.Serializer):
 
 class RiskAssessmentWriteSerializer(_MemberSerializer, _AssessmentFields):
     origin_mission = serializers.PrimaryKeyRelatedField(
-        queryset=_origin_missions(),
+        queryset=origin_missions(),
         required=False,
         allow_null=True,
         default=None,
@@ -235,7 +230,7 @@ class AcceptanceWriteSerializer(_MemberSerializer):
     decided_by_name = serializers.CharField(max_length=200)
     decided_on = serializers.DateField(required=False, help_text=_("Default: today."))
     origin_mission = serializers.PrimaryKeyRelatedField(
-        queryset=_origin_missions(),
+        queryset=origin_missions(),
         required=False,
         allow_null=True,
         default=None,

@@ -16,7 +16,7 @@ from awda.core.api.errors import error_response
 from awda.core.errors import NotFound
 
 from .. import access, selectors, services
-from ..readiness import applies, checks, state_from_records
+from ..readiness import applies, checks, traveller_states
 from .serializers import (
     AcceptanceSerializer,
     AcceptanceWriteSerializer,
@@ -74,13 +74,14 @@ class CaseTraffickingView(TraffickingView):
         gets 404, and the attempt is audited. The read is audited."""
         case = self.protected_case(PART)
         case_viewed(request.user, case=case, part=PART)
-        members = case.members.select_related("person").order_by("-is_principal", "id")
+        members = list(case.members.select_related("person").order_by("-is_principal", "id"))
         records = selectors.person_records(case)
-        flagged = selectors.flagged_person_ids(case)
+        # the state the checklist and the gate use (earlier cases of the person count)
+        states = traveller_states(case, [m.person_id for m in members])
         rows = []
         for m in members:
             mine = records.get(m.person_id) or selectors.PersonRecords()
-            state = state_from_records(mine, flagged=m.person_id in flagged)
+            state = states[m.person_id]
             rows.append(
                 {
                     "member": m.pk,
