@@ -84,12 +84,13 @@ class CaseView(ApiView):
     def get_case(self):
         return selectors.case_get_for(self.request.user, self.kwargs["case_pk"])
 
-    def read_case(self, part: str, *, action: str | None = None):
+    def read_case(self, part: str, *, action: str | None = None, refused_as_missing=False):
         """The case for a read of `part` of it: resolved through the scoped selector, the policy
-        `action` checked if given (403), and the read written to the audit trail."""
+        `action` checked if given (403; 404 with `refused_as_missing`, for a restricted category
+        whose existence is not to be confirmed), and the read written to the audit trail."""
         case = self.get_case()
         if action and not can(self.request.user, action, case):
-            raise PermissionDenied()
+            raise NotFound() if refused_as_missing else PermissionDenied()
         services.case_viewed(self.request.user, case=case, part=part)
         return case
 

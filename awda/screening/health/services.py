@@ -163,7 +163,7 @@ def medical_need_record(
     return need
 
 
-def _save_changes(user, row, values, fields, *, case, locked_case, action):
+def _save_changes(user, row, values, fields, *, case, locked_case, action, key):
     """Save the `fields` whose value in `values` differs (the row is locked and its version
     checked), bump the row's and the case's versions, audit the names of the fields changed."""
     changed = [k for k in fields if k in values and getattr(row, k) != values[k]]
@@ -172,7 +172,6 @@ def _save_changes(user, row, values, fields, *, case, locked_case, action):
     row.version += 1
     row.save(update_fields=[*changed, "version", "updated_at"])
     touch_case(case, locked_case)
-    key = "need" if isinstance(row, MedicalNeed) else "referral"
     _audit(
         user,
         action,
@@ -226,7 +225,14 @@ def medical_need_update(
             )
         _raise(errors)
         return _save_changes(
-            user, row, values, NEED_FIELDS, case=case, locked_case=locked_case, action=NEED_UPDATED
+            user,
+            row,
+            values,
+            NEED_FIELDS,
+            case=case,
+            locked_case=locked_case,
+            action=NEED_UPDATED,
+            key="need",
         )
 
 
@@ -329,6 +335,7 @@ def medical_referral_update(
             case=case,
             locked_case=locked_case,
             action=REFERRAL_UPDATED,
+            key="referral",
         )
 
 
