@@ -53,6 +53,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # what movement and caseworkers need to organise the travel.
     "fitness.view": CASE_VIEWERS - {R.FINANCE},
     "fitness.record": frozenset({R.MEDICAL}),
+    # Pre-departure assistance ledger (awda.assistance): costs are read by finance too.
+    "assistance.view": CASE_VIEWERS,
+    "assistance.record": frozenset({R.CASEWORKER, R.MANAGER, R.PROTECTION, R.MEDICAL}),
+    # Travel documents and exit authorisations (awda.movements.traveldocs).
+    "traveldocs.view": CASE_VIEWERS - {R.FINANCE},
+    "traveldocs.record": frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
+    # Bookings, departures, manifests, no-shows, confirmations (awda.movements). Arrival is
+    # confirmed by the origin mission after the handover (roles there count, see can()).
+    "movement.view": CASE_VIEWERS,
+    "movement.record": frozenset({R.MOVEMENT, R.MANAGER}),
+    "arrival.confirm": frozenset({R.MOVEMENT, R.MANAGER, R.REINTEGRATION}),
+    # The handover to the origin mission (a host-side act, recorded as a data transfer).
+    "handover.record": frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
 }
 
 
@@ -72,7 +85,17 @@ def transition_roles(user, case, transition) -> frozenset[str]:
 
 # Host-side actions: after handover, roles in the receiving (origin) mission do not count for them
 # (the origin mission does not reassign the host caseworker or change who travels).
-HOST_ONLY_ACTIONS = frozenset({"case.assign", "case.declaration", "case.members"})
+HOST_ONLY_ACTIONS = frozenset(
+    {
+        "case.assign",
+        "case.declaration",
+        "case.members",
+        "assistance.record",
+        "traveldocs.record",
+        "movement.record",
+        "handover.record",
+    }
+)
 
 
 def can(user, action: str, case=None) -> bool:

@@ -42,11 +42,26 @@ class Provider:
 
 
 _PROVIDERS: dict[str, Provider] = {}
+_TRAVEL_DATE: list[Callable] = []
 
 
 def register(code: str, collect: Callable, *, order: int = 100) -> None:
     """Register (or replace, keyed by `code`) a provider of readiness checks."""
     _PROVIDERS[code] = Provider(code, collect, order)
+
+
+def register_travel_date(resolver: Callable) -> None:
+    """Register how to find the day a case travels (the movements app: the date of the first leg
+    of its travellers' active bookings). `resolver(case)` returns a date or None."""
+    _TRAVEL_DATE[:] = [resolver]
+
+
+def travel_date(case) -> datetime.date:
+    """The day travel is checked for: the planned travel date when the case has one and it is not
+    past, otherwise today (documents, exit authorisation and fitness must hold on that day)."""
+    today = timezone.localdate()
+    planned = _TRAVEL_DATE[0](case) if _TRAVEL_DATE else None
+    return planned if planned and planned > today else today
 
 
 def providers() -> list[Provider]:
@@ -79,8 +94,9 @@ def travellers(case) -> list:
 
 def case_readiness(case, *, on_date: datetime.date | None = None) -> list[TravellerReadiness]:
     """Every traveller with every check the registered providers make for them, in provider
-    order. One query for the travellers plus each provider's own fixed number."""
-    on_date = on_date or timezone.localdate()
+    order, for the case's travel date unless `on_date` is given. One query for the travellers
+    plus each provider's own fixed number."""
+    on_date = on_date or travel_date(case)
     rows = [TravellerReadiness(m) for m in travellers(case)]
     by_member = {r.member.pk: r for r in rows}
     members = [r.member for r in rows]
@@ -147,7 +163,11 @@ def readiness_for(user, case, *, on_date=None) -> list[TravellerReadiness]:
 def missing_messages(case, user=None, *, on_date=None) -> list[str]:
     """One message per missing check ("Name: label (detail)"), as `user` may see them; used by
     the workflow gate so a refusal says exactly what is missing."""
-    rows = readiness_for(user, case, on_date=on_date) if user else case_readiness(case)
+    rows = (
+        readiness_for(user, case, on_date=on_date)
+        if user
+        else case_readiness(case, on_date=on_date)
+    )
     out = []
     for row in rows:
         for check in row.missing:

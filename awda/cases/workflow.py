@@ -310,6 +310,26 @@ TRANSITIONS: list[Transition] = [
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
 
+def add_gate(transition_name: str, gate: Gate) -> None:
+    """Append a gate to a transition (apps that build on cases call this from AppConfig.ready,
+    e.g. movements adds "every traveller's booking confirmed" to `book`). Idempotent."""
+    gates = BY_NAME[transition_name].gates
+    if all(g.code != gate.code for g in gates):
+        gates.append(gate)
+
+
+# Effects other apps need in the same transaction as a move (e.g. movements releases the seats
+# of a case that is withdrawn). effect(user, case, name, from_status, to_status) is called by
+# case_transition after the case is saved, inside its atomic block: an exception rolls back the
+# move. Explicit registrations from AppConfig.ready, not signals, so the flow stays readable.
+EFFECTS: list[Callable] = []
+
+
+def register_effect(effect: Callable) -> None:
+    if effect not in EFFECTS:
+        EFFECTS.append(effect)
+
+
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 

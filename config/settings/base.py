@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "awda.screening.children",
     "awda.screening.trafficking",
     "awda.screening.health",
+    "awda.movements",
     "awda.demo",
 ]
 

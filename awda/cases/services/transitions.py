@@ -136,6 +136,8 @@ def case_transition(
         )
         if to_status in TERMINAL_STATUSES:
             _cancel_open_tasks(user, locked, reason=Status(to_status).label)
+        for effect in workflow.EFFECTS:
+            effect(user, locked, name, from_status, to_status)
     # Bring the caller's copy up to date without another query: the locked row plus our update.
     for f in Case._meta.concrete_fields:
         setattr(case, f.attname, getattr(locked, f.attname))

@@ -67,6 +67,14 @@ GRID = {
     "health.record":      ".    .    .    Y    .    .    .    .    .",
     "fitness.view":       "Y    Y    Y    Y    Y    Y    .    .    .",
     "fitness.record":     ".    .    .    Y    .    .    .    .    .",
+    "assistance.view":    "Y    Y    Y    Y    Y    Y    Y    .    .",
+    "assistance.record":  "Y    Y    Y    Y    .    .    .    .    .",
+    "traveldocs.view":    "Y    Y    Y    Y    Y    Y    .    .    .",
+    "traveldocs.record":  "Y    Y    .    .    Y    .    .    .    .",
+    "movement.view":      "Y    Y    Y    Y    Y    Y    Y    .    .",
+    "movement.record":    ".    Y    .    .    Y    .    .    .    .",
+    "arrival.confirm":    ".    Y    .    .    Y    Y    .    .    .",
+    "handover.record":    "Y    Y    .    .    Y    .    .    .    .",
 }
 # fmt: on
 EXPECTED = {
