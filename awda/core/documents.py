@@ -239,7 +239,9 @@ def xlsx_table(
             if value is None or value == "":
                 continue
             if isinstance(value, datetime.datetime):
-                ws.write_datetime(r, c, timezone.localtime(value).replace(tzinfo=None), datetime_fmt)
+                ws.write_datetime(
+                    r, c, timezone.localtime(value).replace(tzinfo=None), datetime_fmt
+                )
             elif isinstance(value, datetime.date):
                 ws.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_fmt)
             elif isinstance(value, Decimal):
