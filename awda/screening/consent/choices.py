@@ -7,6 +7,7 @@ class Purpose(models.TextChoices):
 
     AVRR = "avrr", _("Processing for assisted voluntary return")
     CONSULATE = "consulate", _("Sharing with the consulate (travel documents)")
+    AUTHORITIES = "authorities", _("Sharing with the host-country authorities (exit authorisation)")
     UNHCR = "unhcr", _("Sharing with UNHCR")
     ORIGIN_MISSION = "origin_mission", _("Sharing with the mission in the country of origin")
     SERVICE_PROVIDERS = "service_providers", _("Sharing with service providers")

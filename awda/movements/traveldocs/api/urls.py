@@ -1,0 +1,66 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "cases/<int:case_pk>/travel-documents/",
+        views.CaseTravelDocumentListView.as_view(),
+        name="api-case-travel-document-list",
+    ),
+    path(
+        "cases/<int:case_pk>/travel-documents/<int:doc_pk>/",
+        views.CaseTravelDocumentDetailView.as_view(),
+        name="api-case-travel-document-detail",
+    ),
+    path(
+        "cases/<int:case_pk>/travel-documents/<int:doc_pk>/answer/",
+        views.CaseTravelDocumentAnswerView.as_view(),
+        name="api-case-travel-document-answer",
+    ),
+    path(
+        "cases/<int:case_pk>/exit-authorisations/",
+        views.CaseExitAuthorisationListView.as_view(),
+        name="api-case-exit-authorisation-list",
+    ),
+    path(
+        "cases/<int:case_pk>/exit-authorisations/<int:exit_pk>/",
+        views.CaseExitAuthorisationDetailView.as_view(),
+        name="api-case-exit-authorisation-detail",
+    ),
+    path(
+        "cases/<int:case_pk>/exit-authorisations/<int:exit_pk>/answer/",
+        views.CaseExitAuthorisationAnswerView.as_view(),
+        name="api-case-exit-authorisation-answer",
+    ),
+    path(
+        "travel-document-batches/",
+        views.BatchListView.as_view(),
+        name="api-travel-document-batch-list",
+    ),
+    path(
+        "travel-document-batches/<int:batch_pk>/",
+        views.BatchDetailView.as_view(),
+        name="api-travel-document-batch-detail",
+    ),
+    path(
+        "travel-document-batches/<int:batch_pk>/send/",
+        views.BatchSendView.as_view(),
+        name="api-travel-document-batch-send",
+    ),
+    path(
+        "travel-document-batches/<int:batch_pk>/items/<int:item_pk>/answer/",
+        views.BatchAnswerView.as_view(),
+        name="api-travel-document-batch-answer",
+    ),
+    path(
+        "travel-document-batches/<int:batch_pk>/pdf/",
+        views.BatchPdfView.as_view(),
+        name="api-travel-document-batch-pdf",
+    ),
+    path(
+        "travel-document-batches/<int:batch_pk>/xlsx/",
+        views.BatchXlsxView.as_view(),
+        name="api-travel-document-batch-xlsx",
+    ),
+]
