@@ -1,0 +1,61 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "cases/<int:case_pk>/assistance/",
+        views.CaseAssistanceListView.as_view(),
+        name="api-case-assistance-list",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/summary/",
+        views.CaseAssistanceSummaryView.as_view(),
+        name="api-case-assistance-summary",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/<int:line_pk>/cancel/",
+        views.CaseAssistanceCancelView.as_view(),
+        name="api-case-assistance-cancel",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/<int:line_pk>/receipt/",
+        views.CaseAssistanceReceiptView.as_view(),
+        name="api-case-assistance-receipt",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/<int:line_pk>/signed-receipt/",
+        views.CaseAssistanceSignedReceiptView.as_view(),
+        name="api-case-assistance-signed-receipt",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/persons/<int:person_pk>/receipt/",
+        views.CasePersonReceiptView.as_view(),
+        name="api-case-assistance-person-receipt",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/signed-receipts/",
+        views.CasePersonSignedReceiptView.as_view(),
+        name="api-case-assistance-person-signed-receipt",
+    ),
+    path(
+        "cases/<int:case_pk>/assistance/signed-receipts/<int:receipt_pk>/download/",
+        views.CaseAssistanceReceiptDownloadView.as_view(),
+        name="api-case-assistance-receipt-download",
+    ),
+    path(
+        "assistance/distributions/",
+        views.DistributionListView.as_view(),
+        name="api-assistance-distribution-list",
+    ),
+    path(
+        "assistance/distributions/<int:distribution_pk>/",
+        views.DistributionDetailView.as_view(),
+        name="api-assistance-distribution-detail",
+    ),
+    path(
+        "assistance/distributions/<int:distribution_pk>/sheet/",
+        views.DistributionSheetView.as_view(),
+        name="api-assistance-distribution-sheet",
+    ),
+]
