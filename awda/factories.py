@@ -136,6 +136,119 @@ def screen_travellers(case, user, **factors):
     return case
 
 
+def document_travellers(case, user, *, expires_on=None):
+    """Record, through the travel-document services, an issued passport (valid for a year by
+    default, or until `expires_on`) and a granted exit authorisation for every traveller of the
+    case not covered yet on its travel date; the readiness gate needs both per traveller. `user`
+    must hold traveldocs.record on the case (a caseworker, manager or movement officer)."""
+    from awda.cases.readiness import travel_date
+    from awda.movements.traveldocs import services as td
+    from awda.movements.traveldocs.models import ExitAuthorisation, TravelDocument
+    from awda.movements.traveldocs.selectors import document_valid, exit_valid
+
+    on_date = travel_date(case)
+    expires_on = expires_on or timezone.localdate() + datetime.timedelta(days=365)
+    docs = TravelDocument.objects.filter(case=case)
+    exits = ExitAuthorisation.objects.filter(case=case)
+    covered_doc = {d.person_id for d in docs if document_valid(d, on_date)}
+    covered_exit = {a.person_id for a in exits if exit_valid(a, on_date)}
+    authority = None
+    for member in case.members.select_related("person").order_by("-is_principal", "id"):
+        if not (member.travels or member.is_principal):
+            continue
+        person = member.person
+        if person.pk not in covered_doc:
+            case.refresh_from_db()
+            td.travel_document_record(
+                user,
+                case=case,
+                person=person,
+                kind="passport",
+                status="issued",
+                number=f"P{person.pk:07d}",
+                issuing_country=person.nationality,
+                expires_on=expires_on,
+            )
+        if person.pk not in covered_exit:
+            if authority is None:
+                authority = Organisation.objects.filter(
+                    kind=OrganisationKind.AUTHORITY, is_active=True
+                ).first()
+                authority = authority or OrganisationFactory(
+                    name="Direction générale de la sûreté nationale",
+                    kind=OrganisationKind.AUTHORITY,
+                )
+            case.refresh_from_db()
+            auth = td.exit_authorisation_request(
+                user, case=case, person=person, authority=authority
+            )
+            td.exit_authorisation_answer(
+                user,
+                authorisation=auth,
+                expected_version=auth.version,
+                outcome="granted",
+                reference=f"AS-{person.pk}",
+            )
+    case.refresh_from_db()
+    return case
+
+
+def book_travellers(case, user, *, travel_date=None):
+    """Book every traveller of a ready case through the movements services: an individual
+    booking per traveller (one leg, CMN-CKY, late on `travel_date`, today by default), then
+    confirmed; the last confirmation moves the case to booked. `user` records movements (a
+    movement officer or manager of the case's office)."""
+    from awda.cases.readiness import travellers
+    from awda.movements import services as mv
+
+    day = travel_date or timezone.localdate()
+    departs = datetime.datetime.combine(
+        day, datetime.time(23, 59), tzinfo=timezone.get_current_timezone()
+    )
+    leg = {"from_airport": "CMN", "to_airport": "CKY", "flight_number": "AT517"}
+    for member in travellers(case):
+        booking = mv.booking_create(
+            user, case=case, person=member.person, legs=[{**leg, "departs_at": departs}]
+        )
+        mv.booking_confirm(
+            user, booking=booking, booking_reference=f"PNR{booking.pk}", expected_version=1
+        )
+    case.refresh_from_db()
+    return case
+
+
+def depart_travellers(case, user):
+    """Confirm the departure of every confirmed seat of a booked case (movements services)."""
+    from awda.movements import services as mv
+    from awda.movements.models import Booking
+
+    mv.booking_confirm_departure(
+        user, bookings=Booking.objects.filter(case=case, status="confirmed").select_related("case")
+    )
+    case.refresh_from_db()
+    return case
+
+
+def arrive_travellers(case, user):
+    """Confirm the arrival of every departed traveller of the case (movements services)."""
+    from awda.movements import services as mv
+    from awda.movements.models import Booking
+
+    mv.booking_confirm_arrival(
+        user, bookings=Booking.objects.filter(case=case, status="departed").select_related("case")
+    )
+    case.refresh_from_db()
+    return case
+
+
+# Steps of the happy path made through the movements services (bookings, confirmations).
+MOVEMENT_STEPS = {
+    "booked": book_travellers,
+    "departed": depart_travellers,
+    "arrived": arrive_travellers,
+}
+
+
 def bring_case_to(case, status, *, caseworker, manager, project=None):
     """Walk a case along the happy path with the services (as the UI would)."""
     path = [
@@ -167,6 +280,10 @@ def bring_case_to(case, status, *, caseworker, manager, project=None):
             continue
         if step == "ready_to_travel":
             case = screen_travellers(case, caseworker)
+            case = document_travellers(case, caseworker)
+        if step in MOVEMENT_STEPS:
+            case = MOVEMENT_STEPS[step](case, manager)
+            continue
         if step == "screening" and not case.declaration_signed_on:
             case = case_services.case_declaration_record(
                 caseworker, case=case, signed_on=case.registered_on

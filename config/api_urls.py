@@ -14,6 +14,10 @@ urlpatterns = [
     path("", include("awda.screening.children.api.urls")),
     path("", include("awda.screening.trafficking.api.urls")),
     path("", include("awda.screening.health.api.urls")),
+    path("", include("awda.assistance.api.urls")),
+    path("", include("awda.movements.traveldocs.api.urls")),
+    path("", include("awda.movements.api.board_urls")),
+    path("", include("awda.movements.api.urls")),
     # Anything else under /api/v1/ answers 404 in the API's JSON error shape.
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

@@ -26,6 +26,10 @@ urlpatterns = [
     path("", include("awda.screening.children.urls")),
     path("", include("awda.screening.trafficking.urls")),
     path("", include("awda.screening.health.urls")),
+    path("", include("awda.assistance.urls")),
+    path("", include("awda.movements.traveldocs.urls")),
+    path("", include("awda.movements.board_urls")),
+    path("", include("awda.movements.urls")),
     path("", include("awda.cases.urls")),
 ]
 

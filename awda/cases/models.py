@@ -120,6 +120,11 @@ class Case(TimeStampedModel, VersionedModel):
         verbose_name=_("receiving mission"),
     )
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    # The restricted data categories the handover shared (consent.choices.DataCategory, e.g.
+    # "health"): the receiving mission's roles count for that category's permissions only then.
+    handover_categories = models.JSONField(
+        _("data shared at the handover"), default=list, blank=True
+    )
     # Denormalised from the principal applicant for lists and filters.
     principal = models.ForeignKey(
         "registry.Person",

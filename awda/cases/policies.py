@@ -69,11 +69,26 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def roles_on_case(user, case, *, include_origin: bool = True) -> frozenset[str]:
-    """The roles `user` holds for `case` (with include_origin=False, only roles in its office)."""
+# Restricted data shared with the receiving mission only when the handover shared its category
+# (Case.handover_categories, which the handover derives from the travellers' consents): for these
+# actions the receiving mission's roles count only then. action -> category.
+ORIGIN_CATEGORY_ACTIONS = {
+    "health.view": "health",
+    "health.record": "health",
+    "fitness.view": "health",
+    "fitness.record": "health",
+}
+
+
+def roles_on_case(
+    user, case, *, include_origin: bool = True, category: str | None = None
+) -> frozenset[str]:
+    """The roles `user` holds for `case` (with include_origin=False, only roles in its office;
+    with `category`, the receiving mission's roles only if the handover shared that category)."""
     scope = user_scope(user)
     roles = set(scope.office_roles.get(case.office_id, frozenset()))
-    if include_origin and case.handed_over_at and case.receiving_mission_id:
+    handed_over = include_origin and case.handed_over_at and case.receiving_mission_id
+    if handed_over and (category is None or category in (case.handover_categories or ())):
         roles |= scope.mission_roles.get(case.receiving_mission_id, frozenset())
     return frozenset(roles)
 
@@ -103,7 +118,9 @@ def can(user, action: str, case=None) -> bool:
     if case is None:
         return user_scope(user).has_role(*allowed)
     include_origin = action not in HOST_ONLY_ACTIONS
-    return bool(roles_on_case(user, case, include_origin=include_origin) & allowed)
+    category = ORIGIN_CATEGORY_ACTIONS.get(action)
+    roles = roles_on_case(user, case, include_origin=include_origin, category=category)
+    return bool(roles & allowed)
 
 
 def offices_where(user, action: str) -> set[int]:

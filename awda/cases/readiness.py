@@ -12,15 +12,23 @@ persons, principal first) and the day travel is checked for; it returns {member 
 for the travellers its safeguards apply to (a traveller it does not concern gets no entry). It
 must use a fixed number of queries whatever the number of travellers.
 
+Lists (the movements operations board) need the checklist of many cases at once: a provider may
+also define `collect_many(items, on_date)` beside `collect` in its module (or pass it to
+register), where `items` is a list of (case, travellers) pairs; it returns {member id: [Check,
+...]} for all of them with a fixed number of queries whatever the number of cases.
+`readiness_for_cases` uses it, and falls back to `collect` per case for a provider without it.
+
 A check may belong to a restricted category (`action`, e.g. "trafficking.view"): users without that
 permission see a neutral label ("Restricted protection safeguard") and no detail, in the checklist
 and in the gate's refusal, so the checklist never discloses what the restricted record is about.
 """
 
 import datetime
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,15 +47,22 @@ class Provider:
     code: str
     collect: Callable
     order: int = 100
+    collect_many: Callable | None = None
 
 
 _PROVIDERS: dict[str, Provider] = {}
 _TRAVEL_DATE: list[Callable] = []
 
 
-def register(code: str, collect: Callable, *, order: int = 100) -> None:
-    """Register (or replace, keyed by `code`) a provider of readiness checks."""
-    _PROVIDERS[code] = Provider(code, collect, order)
+def register(
+    code: str, collect: Callable, *, order: int = 100, collect_many: Callable | None = None
+) -> None:
+    """Register (or replace, keyed by `code`) a provider of readiness checks. Its batch form
+    `collect_many` is, unless given, the `collect_many` function of the module of `collect`."""
+    if collect_many is None:
+        module = sys.modules.get(getattr(collect, "__module__", ""), None)
+        collect_many = getattr(module, "collect_many", None)
+    _PROVIDERS[code] = Provider(code, collect, order, collect_many)
 
 
 def register_travel_date(resolver: Callable) -> None:
@@ -107,6 +122,64 @@ def case_readiness(case, *, on_date: datetime.date | None = None) -> list[Travel
             if member_id in by_member:
                 by_member[member_id].checks.extend(checks)
     return rows
+
+
+def cases_readiness(cases, *, on_date: datetime.date | None = None) -> dict:
+    """{case id: [TravellerReadiness, ...]} for many cases, all checked for the same day
+    (`on_date`, default today; a list has no single travel date). One query for the travellers
+    of every case, then each provider's `collect_many` once (its own fixed number of queries);
+    a provider without it is asked case by case."""
+    on_date = on_date or timezone.localdate()
+    cases = list(cases)
+    if not cases:
+        return {}
+    from .models import CaseMember
+
+    members = (
+        CaseMember.objects.filter(case__in=cases)
+        .filter(Q(travels=True) | Q(is_principal=True))
+        .select_related("person")
+        .order_by("case_id", "-is_principal", "id")
+    )
+    result: dict[int, list[TravellerReadiness]] = {c.pk: [] for c in cases}
+    for m in members:
+        result[m.case_id].append(TravellerReadiness(m))
+    by_member = {r.member.pk: r for rows in result.values() for r in rows}
+    items = [(c, [r.member for r in result[c.pk]]) for c in cases if result[c.pk]]
+    if not items:
+        return result
+    for provider in providers():
+        if provider.collect_many is not None:
+            found = provider.collect_many(items, on_date) or {}
+        else:
+            found = {}
+            for case, travellers_ in items:
+                found.update(provider.collect(case, travellers_, on_date) or {})
+        for member_id, checks in found.items():
+            if member_id in by_member:
+                by_member[member_id].checks.extend(checks)
+    return result
+
+
+def readiness_for_cases(user, cases, *, on_date: datetime.date | None = None) -> dict:
+    """cases_readiness as `user` may see it (restricted checks made neutral, per case)."""
+    from .policies import can
+
+    cases = list(cases)
+    result = cases_readiness(cases, on_date=on_date)
+    cache: dict[tuple, bool] = {}
+    for case in cases:
+
+        def allowed(action, case=case):
+            # roles on a case depend on its office (and receiving mission) only
+            key = (action, case.office_id, case.receiving_mission_id, bool(case.handed_over_at))
+            if key not in cache:
+                cache[key] = can(user, action, case)
+            return cache[key]
+
+        for row in result.get(case.pk, []):
+            row.checks = visible(row.checks, allowed)
+    return result
 
 
 def visible(checks: list[Check], allowed: Callable[[str], bool]) -> list[Check]:

@@ -219,6 +219,17 @@ TRANSITIONS: list[Transition] = [
         gates=[STILL_MEETS_PROJECT_RULES, TRAVEL_SAFEGUARDS],
     ),
     Transition(
+        # A seat of a booked case was cancelled (flight changed, traveller removed from a
+        # departure): the case waits for a new confirmed booking (awda.movements books it again).
+        "unbook",
+        _("Booking cancelled"),
+        (S.BOOKED,),
+        S.READY_TO_TRAVEL,
+        frozenset({R.MOVEMENT, R.MANAGER}),
+        requires=frozenset({"reason"}),
+        style="outline-warning",
+    ),
+    Transition(
         "no_show",
         _("No-show"),
         (S.BOOKED,),

@@ -208,6 +208,13 @@ class Booking(TimeStampedModel, VersionedModel):
                 condition=models.Q(departure__isnull=False) & ~models.Q(status="cancelled"),
                 name="booking_one_seat_per_departure",
             ),
+            # A traveller holds at most one active booking (requested or confirmed) in a case:
+            # change a flight by cancelling the seat and booking again.
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                condition=models.Q(status__in=["requested", "confirmed"]),
+                name="booking_one_active_per_traveller",
+            ),
         ]
 
     def __str__(self):
@@ -260,6 +267,7 @@ class PocketMoney(TimeStampedModel):
     receipt = models.FileField(_("signed receipt"), upload_to=receipt_path, blank=True)
     stored_name = models.CharField(max_length=80, blank=True, editable=False)
     receipt_name = models.CharField(_("file name"), max_length=200, blank=True)
+    receipt_uploaded_at = models.DateTimeField(_("receipt uploaded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pocket money")

@@ -26,3 +26,21 @@ def collect(case, travellers, on_date):
         ]
         for m in travellers
     }
+
+
+def collect_many(items, on_date):
+    """`collect` for many (case, travellers) pairs at once (one query)."""
+    cases = [case for case, _members in items]
+    person_ids = {m.person_id for _case, members in items for m in members}
+    screened = set(
+        VulnerabilityScreening.objects.filter(case__in=cases, person_id__in=person_ids).values_list(
+            "case_id", "person_id"
+        )
+    )
+    label = _("Vulnerability screening")
+    out = {}
+    for case, members in items:
+        for m in members:
+            ok = (case.pk, m.person_id) in screened
+            out[m.pk] = [Check("screening.done", label, ok, "" if ok else _("not screened yet"))]
+    return out

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "awda.screening.children",
     "awda.screening.trafficking",
     "awda.screening.health",
+    "awda.movements.traveldocs",
+    "awda.assistance",
     "awda.movements",
     "awda.demo",
 ]
@@ -204,6 +206,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # own in the admin, "Mission health settings").
 AWDA_FITNESS_VALIDITY_DAYS = env_int("AWDA_FITNESS_VALIDITY_DAYS", 7)
 
+# Movements: the departure-day pocket money a traveller gets by default ("amount currency"; the
+# movement officer can change it per traveller).
+AWDA_POCKET_MONEY_DEFAULT = os.environ.get("AWDA_POCKET_MONEY_DEFAULT", "30.00 EUR")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -253,6 +259,23 @@ SPECTACULAR_SETTINGS = {
         "ReferralPurposeEnum": "awda.screening.health.choices.ReferralPurpose",
         "MedicalDocumentKindEnum": "awda.screening.health.choices.DocumentKind",
         "TraffickingOutcomeEnum": "awda.screening.trafficking.choices.Outcome",
+        "TravelDocumentKindEnum": "awda.movements.traveldocs.choices.DocumentKind",
+        "TravelDocumentStatusEnum": "awda.movements.traveldocs.choices.DocumentStatus",
+        "TravelDocumentOutcomeEnum": "awda.movements.traveldocs.choices.DocumentOutcome",
+        "NewTravelDocumentStatusEnum": "awda.movements.traveldocs.api.serializers.NEW_DOCUMENT_STATUSES",
+        "TravelDocumentUpdateStatusEnum": "awda.movements.traveldocs.api.serializers.DOCUMENT_UPDATE_STATUSES",
+        "ExitAuthorisationStatusEnum": "awda.movements.traveldocs.choices.ExitStatus",
+        "ExitAuthorisationOutcomeEnum": "awda.movements.traveldocs.choices.ExitOutcome",
+        "DocumentBatchKindEnum": "awda.movements.traveldocs.choices.BatchKind",
+        "DocumentBatchStatusEnum": "awda.movements.traveldocs.choices.BatchStatus",
+        "DocumentBatchOutcomeEnum": "awda.movements.traveldocs.api.serializers.BATCH_OUTCOMES",
+        "AssistanceKindEnum": "awda.assistance.choices.AssistanceKind",
+        "DepartureKindEnum": "awda.movements.choices.DepartureKind",
+        "DepartureStatusEnum": "awda.movements.choices.DepartureStatus",
+        "BookingStatusEnum": "awda.movements.choices.BookingStatus",
+        "EscortKindEnum": "awda.movements.choices.EscortKind",
+        "NoShowReasonEnum": "awda.movements.choices.NoShowReason",
+        "AssistanceLineStatusEnum": "awda.assistance.choices.LineStatus",
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import persons, views
+from . import documents, persons, views
 
 case = "cases/<int:case_pk>/"
 
@@ -51,4 +51,9 @@ urlpatterns = [
     path(case + "readiness/", views.CaseReadinessView.as_view(), name="api-case-readiness"),
     path(case + "timeline/", views.CaseTimelineView.as_view(), name="api-case-timeline"),
     path(case + "declaration/", views.CaseDeclarationView.as_view(), name="api-case-declaration"),
+    path(
+        case + "declaration.pdf",
+        documents.CaseDeclarationPdfView.as_view(),
+        name="api-case-declaration-pdf",
+    ),
 ]

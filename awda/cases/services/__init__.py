@@ -6,6 +6,7 @@ The package is split by area; import from `awda.cases.services` (names are re-ex
 
 from ._common import AFTER_DEPARTURE, CASE_EDIT_FIELDS, lock_case, require_open, touch_case
 from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_viewed, validate_upload
+from .documents import DECLARATION_PRINTED, case_declaration_printed
 from .members import (
     case_declaration_record,
     case_member_add,
@@ -13,6 +14,7 @@ from .members import (
     case_member_update,
 )
 from .reads import VIEW_ACTIONS, case_viewed, person_viewed
+from .receiving import case_set_receiving_mission
 from .registration import (
     case_person_update,
     case_register,
@@ -36,6 +38,8 @@ __all__ = [
     "attachment_viewed",
     "validate_upload",
     "case_declaration_record",
+    "case_declaration_printed",
+    "DECLARATION_PRINTED",
     "lock_case",
     "require_open",
     "touch_case",
@@ -44,6 +48,7 @@ __all__ = [
     "case_member_update",
     "case_person_update",
     "case_register",
+    "case_set_receiving_mission",
     "case_transition",
     "case_update",
     "case_viewed",

@@ -40,6 +40,10 @@ CASE_PARTS = frozenset(
         "health",  # the health tab: fitness and, where allowed, medical records
         "fitness",  # fitness-to-travel decisions
         "medical",  # medical needs, referrals and documents (restricted: health)
+        "travel_documents",  # travel documents and exit authorisations
+        "handover",  # the handover to the origin mission (awda.movements.handover)
+        "assistance",  # the pre-departure assistance ledger (awda.assistance)
+        "travel",  # bookings, legs, no-shows and confirmations (awda.movements)
     }
 )
 PERSON_PARTS = frozenset({"detail", "documents", "pick"})

@@ -23,7 +23,13 @@ from awda.cases.choices import ClosureReason, Status
 from awda.cases.models import Case, CaseTransition
 from awda.cases.services import case_transition
 from awda.core.errors import PermissionDenied, TransitionRefused, ValidationFailed
-from awda.factories import ProjectFactory, member_of, register_case, screen_travellers
+from awda.factories import (
+    ProjectFactory,
+    document_travellers,
+    member_of,
+    register_case,
+    screen_travellers,
+)
 from awda.screening.models import VulnerabilityScreening
 
 ALL_STATUSES = list(Status.values)
@@ -129,8 +135,10 @@ def _break_was_on_hold(case, inputs, ctx):
 
 
 def _sat_safeguards(case, inputs, ctx):
-    # Every traveller screened with no vulnerability factor: no further safeguard applies.
+    # Every traveller screened with no vulnerability factor (no further protection safeguard
+    # applies), with a valid travel document and a granted exit authorisation.
     screen_travellers(case, ctx["caseworker"])
+    document_travellers(case, ctx["caseworker"])
 
 
 def _break_safeguards(case, inputs, ctx):
@@ -140,6 +148,7 @@ def _break_safeguards(case, inputs, ctx):
 def _sat_resume_safeguards(case, inputs, ctx):
     Case.objects.filter(pk=case.pk).update(status_before_hold=Status.READY_TO_TRAVEL)
     screen_travellers(case, ctx["caseworker"])
+    document_travellers(case, ctx["caseworker"])
 
 
 def _break_resume_safeguards(case, inputs, ctx):
@@ -147,7 +156,50 @@ def _break_resume_safeguards(case, inputs, ctx):
     VulnerabilityScreening.objects.filter(case=case).delete()
 
 
+def _set_bookings(case, status):
+    """Movements: one booking per traveller of the case, in `status` (replacing any)."""
+    from awda.cases.readiness import travellers
+    from awda.movements.models import Booking
+
+    Booking.objects.filter(case=case).delete()
+    for member in travellers(case):
+        Booking.objects.create(
+            case=case,
+            person=member.person,
+            status=status,
+            travel_date=timezone.localdate(),
+            created_by=case.created_by,
+        )
+
+
+def _sat_bookings(case, inputs, ctx):
+    _set_bookings(case, "confirmed")
+
+
+def _break_bookings(case, inputs, ctx):
+    _set_bookings(case, "requested")
+
+
+def _sat_departures(case, inputs, ctx):
+    _set_bookings(case, "departed")
+
+
+def _break_departures(case, inputs, ctx):
+    _set_bookings(case, "confirmed")
+
+
+def _sat_arrivals(case, inputs, ctx):
+    _set_bookings(case, "arrived")
+
+
+def _break_arrivals(case, inputs, ctx):
+    _set_bookings(case, "departed")
+
+
 GATE_RECIPES = {
+    "bookings_confirmed": (_sat_bookings, _break_bookings),
+    "departures_confirmed": (_sat_departures, _break_departures),
+    "arrivals_confirmed": (_sat_arrivals, _break_arrivals),
     "declaration_signed": (_sat_declaration, _break_declaration),
     "has_principal": (_sat_principal, _break_principal),
     "project_of_mission": (_sat_project, _break_project_mission),
@@ -303,6 +355,7 @@ def test_transition_allowed_for_each_role_of_the_row(name, source, wf_case, role
 @pytest.mark.parametrize("held", workflow.HOLDABLE)
 def test_resume_returns_to_the_status_before_the_hold(held, wf_case, caseworker):
     screen_travellers(wf_case, caseworker)  # back to "ready": the travellers must still be
+    document_travellers(wf_case, caseworker)  # ready (screened, documented)
     put_in_status(wf_case, Status.ON_HOLD, status_before_hold=held)
     case = case_transition(caseworker, case=wf_case, name="resume")
     assert case.status == held and case.status_before_hold == ""
@@ -324,8 +377,11 @@ def test_transition_side_effects(wf_case, manager, ctx):
     assert case.eligibility_decided_by == manager and case.eligibility_decided_at
     put_in_status(case, Status.BOOKED)
     case = screen_travellers(case, manager)
+    case = document_travellers(case, manager)
+    _set_bookings(case, "departed")  # movements: every traveller's departure confirmed
     case = case_transition(manager, case=case, name="confirm_departure")
     assert case.departed_on == timezone.localdate()
+    _set_bookings(case, "arrived")
     case = case_transition(manager, case=case, name="confirm_arrival")
     case = case_transition(
         manager, case=case, name="close", closure_reason=ClosureReason.NO_REINTEGRATION

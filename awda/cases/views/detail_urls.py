@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actions, detail, member_actions, person_pick, register
+from . import actions, detail, documents, member_actions, person_pick, register
 
 urlpatterns = [
     path("cases/new/", register.case_register, name="case_register"),
@@ -22,6 +22,7 @@ urlpatterns = [
         name="case_transition",
     ),
     path("cases/<int:pk>/declaration/", actions.case_declaration, name="case_declaration"),
+    path("cases/<int:pk>/declaration.pdf", documents.declaration_pdf, name="declaration_pdf"),
     path("cases/<int:pk>/members/add/", member_actions.member_add, name="member_add"),
     path(
         "cases/<int:pk>/members/<int:member_pk>/edit/",

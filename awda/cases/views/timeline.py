@@ -28,6 +28,11 @@ ACTIONS = {
     "cases.case.viewed": (_("Case viewed"), "bi-eye", "secondary"),
     "registry.person.viewed": (_("Person record viewed"), "bi-eye", "secondary"),
     "cases.case.transitioned": (_("Status changed"), "bi-signpost-split", "primary"),
+    "cases.declaration.printed": (
+        _("Declaration of voluntary return printed"),
+        "bi-printer",
+        "secondary",
+    ),
     "cases.case.declaration_recorded": (
         _("Declaration of voluntary return recorded"),
         "bi-pen",
@@ -97,6 +102,7 @@ PARTS = {
     "health": _("Health"),
     "fitness": _("Fitness to travel"),
     "medical": _("Medical records"),
+    "assistance": _("Assistance"),
 }
 COUNTRY_FIELDS = {"nationality", "country_of_return", "issuing_country"}
 USER_FIELDS = {"assigned_to", "assignee", "declaration_recorded_by"}

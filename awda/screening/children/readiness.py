@@ -6,7 +6,7 @@ carry no restricted `action`: the refusal of "Ready to travel" says what is miss
 
 from awda.cases.readiness import Check
 
-from .selectors import child_files
+from .selectors import child_files, child_files_many
 
 
 def collect(case, travellers, on_date):
@@ -18,4 +18,13 @@ def collect(case, travellers, on_date):
             Check(f"uasc.{s.step}", str(s.label), s.ok, str(s.detail)) for s in f.steps
         ]
         for pid, f in files.items()
+    }
+
+
+def collect_many(items, on_date):
+    """`collect` for many (case, travellers) pairs at once (the same fixed number of queries)."""
+    files = child_files_many(items, on_date=on_date, only_applicable=True)
+    return {
+        f.member.pk: [Check(f"uasc.{s.step}", str(s.label), s.ok, str(s.detail)) for s in f.steps]
+        for f in files.values()
     }

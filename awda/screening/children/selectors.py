@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from awda.screening.consent.choices import Purpose
 from awda.screening.consent.selectors import valid_consents
-from awda.screening.selectors import current_screenings
+from awda.screening.models import VulnerabilityScreening
 
 from . import rules
 from .models import (
@@ -93,13 +93,6 @@ class ChildFile:
         )
 
 
-def _by_person(queryset, person_ids) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for row in queryset.filter(person_id__in=person_ids).order_by("-created_at", "-id"):
-        out.setdefault(row.person_id, []).append(row)
-    return out
-
-
 def travellers_of(members) -> list:
     return [m for m in members if m.travels or m.is_principal]
 
@@ -111,45 +104,73 @@ def child_files(case, members, *, on_date=None, only_applicable=False) -> dict[i
 
     Two queries (identifications and the current screenings), then, unless `only_applicable`
     finds no child the procedure applies to, one per kind of record and one for the consents."""
+    files = child_files_many([(case, members)], on_date=on_date, only_applicable=only_applicable)
+    return {pid: f for (_case_id, pid), f in files.items()}
+
+
+def child_files_many(pairs, *, on_date=None, only_applicable=False) -> dict:
+    """(case id, person id) -> ChildFile for many (case, members) pairs at once, with the same
+    fixed number of queries as child_files whatever the number of cases."""
     on_date = on_date or timezone.localdate()
-    members = list(members)
-    person_ids = [m.person_id for m in members]
-    if not person_ids:
+    pairs = [(case, list(members)) for case, members in pairs]
+    pairs = [(case, members) for case, members in pairs if members]
+    if not pairs:
         return {}
-    idents = _by_person(
-        ChildIdentification.objects.filter(case=case).select_related("recorded_by"), person_ids
-    )
-    screenings = current_screenings(case)
-    adult_travelling = any(rules.is_adult(m.person.age_on(on_date)) for m in travellers_of(members))
+    cases = [case for case, _members in pairs]
+    person_ids = {m.person_id for _case, members in pairs for m in members}
+    idents: dict = {}
+    for row in (
+        ChildIdentification.objects.filter(case__in=cases, person_id__in=person_ids)
+        .select_related("recorded_by")
+        .order_by("-created_at", "-id")
+    ):
+        idents.setdefault((row.case_id, row.person_id), []).append(row)
+    screenings: dict = {}
+    for row in VulnerabilityScreening.objects.filter(case__in=cases).order_by("-created_at", "-id"):
+        screenings.setdefault((row.case_id, row.person_id), row)
     files = {}
-    for m in members:
-        age = m.person.age_on(on_date)
-        screening = screenings.get(m.person_id)
-        flagged = bool(screening and screening.unaccompanied_child)
-        mine = idents.get(m.person_id, [])
-        files[m.person_id] = ChildFile(
-            member=m,
-            age=age,
-            flagged=flagged,
-            identifications=mine,
-            applies=rules.uasc_applies(
-                identification=mine[0] if mine else None,
-                flagged_unaccompanied=flagged,
-                age=age,
-                adult_travelling=adult_travelling,
-            ),
+    for case, members in pairs:
+        adult_travelling = any(
+            rules.is_adult(m.person.age_on(on_date)) for m in travellers_of(members)
         )
+        for m in members:
+            key = (case.pk, m.person_id)
+            age = m.person.age_on(on_date)
+            screening = screenings.get(key)
+            flagged = bool(screening and screening.unaccompanied_child)
+            mine = idents.get(key, [])
+            files[key] = ChildFile(
+                member=m,
+                age=age,
+                flagged=flagged,
+                identifications=mine,
+                applies=rules.uasc_applies(
+                    identification=mine[0] if mine else None,
+                    flagged_unaccompanied=flagged,
+                    age=age,
+                    adult_travelling=adult_travelling,
+                ),
+            )
     if only_applicable:
-        files = {pid: f for pid, f in files.items() if f.applies}
+        files = {key: f for key, f in files.items() if f.applies}
         if not files:
             return {}
-    ids = list(files)
+    file_cases = {case_id for case_id, _pid in files}
+    ids = {pid for _case_id, pid in files}
     for attr, model in RECORD_MODELS.items():
-        qs = model.objects.filter(case=case).select_related(*RELATED.get(attr, ("recorded_by",)))
-        for pid, rows in _by_person(qs, ids).items():
-            setattr(files[pid], attr, rows)
+        qs = (
+            model.objects.filter(case_id__in=file_cases, person_id__in=ids)
+            .select_related(*RELATED.get(attr, ("recorded_by",)))
+            .order_by("-created_at", "-id")
+        )
+        for row in qs:
+            f = files.get((row.case_id, row.person_id))
+            if f is not None:
+                getattr(f, attr).append(row)
     for consent in guardian_consents(ids, on_date=on_date):
-        files[consent.person_id].guardian_consents.append(consent)
+        for (_case_id, pid), f in files.items():
+            if pid == consent.person_id:
+                f.guardian_consents.append(consent)
     return files
 
 

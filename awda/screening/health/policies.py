@@ -19,7 +19,8 @@ from awda.screening.consent.selectors import valid_purposes
 
 
 def _is_caseworker_of(user, case) -> bool:
-    return Role.CASEWORKER in roles_on_case(user, case)
+    # after the handover, a caseworker of the receiving mission counts only if it shared health
+    return Role.CASEWORKER in roles_on_case(user, case, category="health")
 
 
 def may_view_health(

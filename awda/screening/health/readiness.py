@@ -14,7 +14,7 @@ from awda.cases.readiness import Check
 from awda.screening.selectors import current_screenings
 
 from . import selectors
-from .choices import FIT_OUTCOMES, FitnessOutcome
+from .choices import FIT_OUTCOMES, UNRESOLVED_NEED_STATUSES, FitnessOutcome
 
 # Rapid screening factors that call for a fitness-to-travel decision.
 HEALTH_FACTORS = ("health_needs", "pregnancy", "disability")
@@ -77,4 +77,53 @@ def collect(case, travellers, on_date):
             has_decision=status is not None,
         ):
             out[m.pk] = [fitness_check(status, on_date)]
+    return out
+
+
+def collect_many(items, on_date):
+    """`collect` for many (case, travellers) pairs at once: the same three queries, for every
+    case together."""
+    from awda.screening.models import VulnerabilityScreening
+
+    from .models import FitnessToTravel, MedicalNeed
+
+    cases = [case for case, _members in items]
+    person_ids = {m.person_id for _case, members in items for m in members}
+    screenings: dict = {}
+    for s in VulnerabilityScreening.objects.filter(
+        case__in=cases, person_id__in=person_ids
+    ).order_by("-created_at", "-id"):
+        screenings.setdefault((s.case_id, s.person_id), s)
+    unresolved = set(
+        MedicalNeed.objects.filter(
+            case__in=cases, person_id__in=person_ids, status__in=UNRESOLVED_NEED_STATUSES
+        ).values_list("case_id", "person_id")
+    )
+    current: dict = {}
+    for d in FitnessToTravel.objects.filter(case__in=cases, person_id__in=person_ids).order_by(
+        "-created_at", "-id"
+    ):
+        current.setdefault((d.case_id, d.person_id), d)
+    out = {}
+    for case, members in items:
+        for m in members:
+            key = (case.pk, m.person_id)
+            d = current.get(key)
+            status = None
+            if d is not None:
+                status = selectors.FitnessStatus(
+                    outcome=d.outcome,
+                    decided_on=d.decided_on,
+                    valid_until=d.valid_until,
+                    valid_on_date=d.valid_on(on_date),
+                    escort=d.escort,
+                    special_needs=tuple(d.special_needs or ()),
+                    remarks=d.remarks,
+                )
+            if fitness_required(
+                screenings.get(key),
+                has_unresolved_need=key in unresolved,
+                has_decision=status is not None,
+            ):
+                out[m.pk] = [fitness_check(status, on_date)]
     return out

@@ -131,3 +131,21 @@ def fitness_for(
         )
         for pid, d in current_by_person(rows).items()
     }
+
+
+def escorts_required(cases, person_ids) -> dict[tuple[int, int], str]:
+    """{(case id, person id): escort} for the travellers whose current fitness decision asks for
+    an escort (choices.Escort other than none), over many cases at once; one query. The movement
+    team checks that they travel with one (movements.readiness)."""
+    from .choices import Escort
+    from .models import FitnessToTravel
+
+    current: dict[tuple[int, int], str] = {}
+    rows = (
+        FitnessToTravel.objects.filter(case__in=cases, person_id__in=person_ids)
+        .order_by("-created_at", "-id")
+        .values_list("case_id", "person_id", "escort")
+    )
+    for case_id, person_id, escort in rows:
+        current.setdefault((case_id, person_id), escort)
+    return {key: escort for key, escort in current.items() if escort != Escort.NONE}

@@ -26,7 +26,13 @@ from awda.accounts.choices import Role
 from awda.cases.models import Case
 from awda.cases.services import case_transition
 from awda.core.errors import TransitionRefused
-from awda.factories import bring_case_to, member_of, person_data, register_case
+from awda.factories import (
+    bring_case_to,
+    document_travellers,
+    member_of,
+    person_data,
+    register_case,
+)
 from awda.registry.models import Person
 from awda.screening.children.models import (
     BestInterestsAssessment,
@@ -341,7 +347,8 @@ def _write_person(p: dict, *, case, person, age, users, origin):
 
 @pytest.fixture
 def world(caseworker, manager, rabat, guinea):
-    """A case in pre-departure: an adult principal and a 16-year-old, nobody screened yet."""
+    """A case in pre-departure: an adult principal and a 16-year-old, nobody screened yet, both
+    with their travel documents."""
     case = register_case(
         caseworker,
         rabat,
@@ -354,6 +361,8 @@ def world(caseworker, manager, rabat, guinea):
         ],
     )
     case = bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    # both hold a valid travel document and exit authorisation (awda.movements.traveldocs)
+    case = document_travellers(case, caseworker)
     users = {
         "caseworker": caseworker,
         "protection": member_of(rabat, Role.PROTECTION, "protection.property"),

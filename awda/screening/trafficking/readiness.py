@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from awda.cases.readiness import Check
 from awda.screening.models import VulnerabilityScreening
-from awda.screening.selectors import current_screenings
 
 from .choices import AssessmentStatus, Outcome
 from .models import (
@@ -111,7 +110,24 @@ def traveller_states(case, person_ids) -> dict[int, TravellerState]:
     (a person identified as a victim who comes back in a new case is still one). The return-risk
     assessment and the acceptance are about this return: only this case's count."""
     person_ids = list(person_ids)
-    screenings = current_screenings(case)
+    states = traveller_states_many([(case, person_ids)])
+    return {pid: states[(case.pk, pid)] for pid in person_ids}
+
+
+def traveller_states_many(pairs) -> dict[tuple[int, int], TravellerState]:
+    """(case id, person id) -> TravellerState for many (case, person ids) pairs at once (six
+    queries whatever the number of cases and persons); see traveller_states."""
+    pairs = [(case, list(pids)) for case, pids in pairs]
+    cases = [case for case, _pids in pairs]
+    person_ids = {pid for _case, pids in pairs for pid in pids}
+    # the current screening of each person in each case (newest first)
+    screenings: dict = {}
+    for case_id, pid, flagged in (
+        VulnerabilityScreening.objects.filter(case__in=cases)
+        .order_by("-created_at", "-id")
+        .values_list("case_id", "person_id", "trafficking_indicators")
+    ):
+        screenings.setdefault((case_id, pid), flagged)
     # a person whose newest screening in ANY case found indicators (another office may have
     # screened them since this case's screening) is flagged here too
     flagged_elsewhere = {
@@ -134,29 +150,45 @@ def traveller_states(case, person_ids) -> dict[int, TravellerState]:
         .values_list("person_id", "outcome")
     )
     completed, drafts = set(), set()
-    for person_id, status in ReturnRiskAssessment.objects.filter(
-        case=case, person_id__in=person_ids
-    ).values_list("person_id", "status"):
-        (completed if status == AssessmentStatus.COMPLETED else drafts).add(person_id)
-    accepted = _newest(
-        OriginAcceptance.objects.filter(case=case, person_id__in=person_ids)
+    for case_id, person_id, status in ReturnRiskAssessment.objects.filter(
+        case__in=cases, person_id__in=person_ids
+    ).values_list("case_id", "person_id", "status"):
+        (completed if status == AssessmentStatus.COMPLETED else drafts).add((case_id, person_id))
+    accepted: dict = {}
+    for case_id, person_id, value in (
+        OriginAcceptance.objects.filter(case__in=cases, person_id__in=person_ids)
         .order_by("-created_at", "-id")
-        .values_list("person_id", "accepted")
-    )
+        .values_list("case_id", "person_id", "accepted")
+    ):
+        accepted.setdefault((case_id, person_id), value)
     return {
-        pid: TravellerState(
-            flagged=bool(pid in screenings and screenings[pid].trafficking_indicators)
-            or pid in flagged_elsewhere,
+        (case.pk, pid): TravellerState(
+            flagged=bool(screenings.get((case.pk, pid))) or pid in flagged_elsewhere,
             interviewed=pid in interviewed,
             outcome=outcomes.get(pid),
-            risk_completed=pid in completed,
-            risk_draft=pid in drafts,
-            accepted=accepted.get(pid),
+            risk_completed=(case.pk, pid) in completed,
+            risk_draft=(case.pk, pid) in drafts,
+            accepted=accepted.get((case.pk, pid)),
         )
-        for pid in person_ids
+        for case, pids in pairs
+        for pid in pids
     }
 
 
 def collect(case, travellers, on_date):
     states = traveller_states(case, [m.person_id for m in travellers])
     return {m.pk: checks(states[m.person_id]) for m in travellers if applies(states[m.person_id])}
+
+
+def collect_many(items, on_date):
+    """`collect` for many (case, travellers) pairs at once (six queries)."""
+    states = traveller_states_many(
+        [(case, [m.person_id for m in members]) for case, members in items]
+    )
+    out = {}
+    for case, members in items:
+        for m in members:
+            state = states[(case.pk, m.person_id)]
+            if applies(state):
+                out[m.pk] = checks(state)
+    return out

@@ -82,16 +82,29 @@ EXPECTED = {
     for action, row in GRID.items()
 }
 # Where the user sits -> whether roles there count for the case.
-PLACES = ["own_office", "other_office", "origin_before_handover", "origin_after_handover"]
-ROLE_COUNTS = {"own_office": True, "origin_after_handover": True}
+# "origin_after_health_handover": the handover also shared health data (with consent).
+PLACES = [
+    "own_office",
+    "other_office",
+    "origin_before_handover",
+    "origin_after_handover",
+    "origin_after_health_handover",
+]
+ROLE_COUNTS = {
+    "own_office": True,
+    "origin_after_handover": True,
+    "origin_after_health_handover": True,
+}
 
 
-from awda.cases.policies import HOST_ONLY_ACTIONS  # noqa: E402
+from awda.cases.policies import HOST_ONLY_ACTIONS, ORIGIN_CATEGORY_ACTIONS  # noqa: E402
 
 
 def expected(action_roles, role, place, action=None) -> bool:
     if action in HOST_ONLY_ACTIONS and place != "own_office":
         return False  # after handover the origin mission's roles do not count for these
+    if action in ORIGIN_CATEGORY_ACTIONS and place == "origin_after_handover":
+        return False  # health data not shared by the handover: origin roles do not count
     return ROLE_COUNTS.get(place, False) and role in action_roles
 
 
@@ -112,11 +125,21 @@ def user_for(people, place, role):
 
 def set_place(case, place, guinea) -> Case:
     """Own/other office: no handover. Origin: receiving mission set, handed over or not yet."""
-    values = {"receiving_mission": None, "handed_over_at": None}
+    values = {"receiving_mission": None, "handed_over_at": None, "handover_categories": []}
     if place == "origin_before_handover":
-        values = {"receiving_mission": guinea, "handed_over_at": None}
+        values = {"receiving_mission": guinea, "handed_over_at": None, "handover_categories": []}
     elif place == "origin_after_handover":
-        values = {"receiving_mission": guinea, "handed_over_at": timezone.now()}
+        values = {
+            "receiving_mission": guinea,
+            "handed_over_at": timezone.now(),
+            "handover_categories": ["identity"],
+        }
+    elif place == "origin_after_health_handover":
+        values = {
+            "receiving_mission": guinea,
+            "handed_over_at": timezone.now(),
+            "handover_categories": ["identity", "health"],
+        }
     Case.objects.filter(pk=case.pk).update(**values)
     case.refresh_from_db()
     return case

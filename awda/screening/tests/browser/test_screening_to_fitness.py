@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from awda.cases.models import Case
 from awda.cases.tests.browser.test_register_to_eligible import log_in, log_out, status_badge
-from awda.factories import bring_case_to, person_data, register_case
+from awda.factories import bring_case_to, document_travellers, person_data, register_case
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,7 @@ def test_screening_flags_health_needs_and_fitness_clears_the_gate(
         principal=person_data(given_name="Aïcha", family_name="Traoré", sex="female"),
     )
     case = bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    case = document_travellers(case, caseworker)
     detail = reverse("cases:case_detail", args=[case.pk])
     member = case.members.get(is_principal=True)
 

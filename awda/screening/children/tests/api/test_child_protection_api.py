@@ -2,12 +2,15 @@
 not theirs), reads audited, every step, the tracing outcome with its version, reopening, and the
 journey of a separated 16-year-old through HTTP only."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from awda.audit.models import AuditEvent
 from awda.cases.models import Case
 from awda.core.api.testing import api_client, error_of
-from awda.factories import bring_case_to
+from awda.factories import OrganisationFactory, bring_case_to
 from awda.screening.children.models import (
     BestInterestsDetermination,
     ChildIdentification,
@@ -213,6 +216,31 @@ def test_separated_16_year_old_journey_through_http_only(
         format="json",
     )
     assert response.status_code == 201
+
+    # his laissez-passer and exit authorisation (travel documents API)
+    authority = OrganisationFactory(kind="authority", name="DGSN")
+    response = worker.post(
+        f"/api/v1/cases/{case.pk}/travel-documents/",
+        {
+            "person": member.person_id,
+            "kind": "laissez_passer",
+            "number": "LP-1",
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    response = worker.post(
+        f"/api/v1/cases/{case.pk}/exit-authorisations/",
+        {"person": member.person_id, "authority": authority.pk},
+        format="json",
+    )
+    response = worker.post(
+        f"/api/v1/cases/{case.pk}/exit-authorisations/{response.json()['id']}/answer/",
+        {"outcome": "granted", "version": 1},
+        format="json",
+    )
+    assert response.status_code == 200
 
     # refused: every step is missing, and the refusal says so
     response = mark_ready()

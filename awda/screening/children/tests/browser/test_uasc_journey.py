@@ -12,7 +12,13 @@ from playwright.sync_api import expect
 
 from awda.cases.models import Case
 from awda.cases.tests.browser.test_register_to_eligible import log_in, log_out, status_badge
-from awda.factories import bring_case_to, person_data, register_case, screen_travellers
+from awda.factories import (
+    bring_case_to,
+    document_travellers,
+    person_data,
+    register_case,
+    screen_travellers,
+)
 from awda.screening.children.models import BestInterestsDetermination, FamilyTracing
 
 from ..conftest import years_ago
@@ -43,6 +49,7 @@ def test_protection_officer_takes_a_separated_child_to_ready_to_travel(
         principal=person_data(given_name="Mamadou", family_name="Bah", date_of_birth=years_ago(16)),
     )
     case = bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    case = document_travellers(case, caseworker)
     case = screen_travellers(case, caseworker)
     pid = case.principal_id
     detail = reverse("cases:case_detail", args=[case.pk])

@@ -10,7 +10,13 @@ from awda.cases import readiness
 from awda.cases.models import Case
 from awda.cases.services import case_member_update, case_transition
 from awda.core.errors import TransitionRefused
-from awda.factories import bring_case_to, person_data, register_case, screen_travellers
+from awda.factories import (
+    bring_case_to,
+    document_travellers,
+    person_data,
+    register_case,
+    screen_travellers,
+)
 from awda.screening.children import services
 from awda.screening.children.readiness import collect
 from awda.screening.models import VulnerabilityScreening
@@ -56,8 +62,9 @@ def uasc_checks(case):
 
 @pytest.fixture
 def ready_case(child_case, caseworker, manager):
-    """Mamadou's case in pre-departure, screened (no factor)."""
+    """Mamadou's case in pre-departure, screened (no factor), with his travel documents."""
     case = bring_case_to(child_case, "pre_departure", caseworker=caseworker, manager=manager)
+    case = document_travellers(case, caseworker)
     return screen_travellers(case, caseworker)
 
 
@@ -121,6 +128,7 @@ def test_reopening_the_determination_blocks_travel_again_and_booking(
     bid = ready_case_determination(case)
     services.determination_reopen(protection_officer, determination=bid, reason="New facts")
     case = Case.objects.get(pk=case.pk)
+    _confirmed_seats(case)  # movements: every traveller holds a confirmed booking
     with pytest.raises(TransitionRefused) as exc:
         case_transition(manager, case=case, name="book", expected_version=case.version)
     assert exc.value.details["failed_gates"][0]["messages"] == [
@@ -130,6 +138,22 @@ def test_reopening_the_determination_blocks_travel_again_and_booking(
     case = Case.objects.get(pk=case.pk)
     case = case_transition(manager, case=case, name="book", expected_version=case.version)
     assert case.status == "booked"
+
+
+def _confirmed_seats(case):
+    from django.utils import timezone
+
+    from awda.cases.readiness import travellers
+    from awda.movements.models import Booking
+
+    for member in travellers(case):
+        Booking.objects.create(
+            case=case,
+            person=member.person,
+            status="confirmed",
+            travel_date=timezone.localdate(),
+            created_by=case.created_by,
+        )
 
 
 def ready_case_determination(case):

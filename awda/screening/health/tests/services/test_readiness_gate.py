@@ -11,7 +11,7 @@ from django.utils import timezone
 from awda.cases import readiness
 from awda.cases.services import case_transition
 from awda.core.errors import TransitionRefused
-from awda.factories import bring_case_to
+from awda.factories import bring_case_to, document_travellers
 from awda.screening.health.readiness import collect
 from awda.screening.services import screening_record
 
@@ -29,6 +29,7 @@ def screen(user, case, **factors):
 @pytest.fixture
 def pre_departure(caseworker, manager, case):
     case = bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    document_travellers(case, caseworker)
     screen(caseworker, case, health_needs=True)
     return fresh(case)
 

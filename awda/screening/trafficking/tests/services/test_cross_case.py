@@ -3,7 +3,7 @@ one: the new case needs its own return-risk assessment and acceptance before tra
 
 from awda.cases import readiness
 from awda.cases import services as case_services
-from awda.factories import screen_travellers
+from awda.factories import document_travellers, screen_travellers
 
 from ..helpers import determine, flag, interview, principal
 
@@ -33,6 +33,7 @@ def test_indicators_found_in_another_case_since_apply_here_too(
     person = principal(case).person
     second = case_services.case_register(caseworker, office=rabat, principal_person=person)
     second = screen_travellers(second, caseworker)
+    second = document_travellers(second, caseworker)
     assert all(r.ready for r in readiness.case_readiness(second))
     flag(protection_officer, case, trafficking_indicators=True)
     codes = {c.code for c in readiness.case_readiness(second)[0].checks}

@@ -8,7 +8,13 @@ from django.utils import timezone
 from awda.cases import readiness
 from awda.cases.services import case_transition
 from awda.core.errors import TransitionRefused
-from awda.factories import bring_case_to, person_data, register_case, screen_travellers
+from awda.factories import (
+    bring_case_to,
+    document_travellers,
+    person_data,
+    register_case,
+    screen_travellers,
+)
 from awda.screening.trafficking.readiness import collect
 
 from ..helpers import (
@@ -28,7 +34,8 @@ TRAFFICKING_WORDS = ("traffick", "interview", "determination", "risk", "acceptan
 
 @pytest.fixture
 def pre_departure(caseworker, manager, case):
-    return bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    case = bring_case_to(case, "pre_departure", caseworker=caseworker, manager=manager)
+    return document_travellers(case, caseworker)
 
 
 def mark_ready(user, case):
@@ -118,6 +125,7 @@ def test_full_procedure_for_one_traveller_of_a_family(
         country_of_return="GN",
     )
     family = bring_case_to(family, "pre_departure", caseworker=caseworker, manager=manager)
+    family = document_travellers(family, caseworker)
     child = family.members.get(is_principal=False)
     flag(caseworker, family, member=child)
     screen_travellers(family, caseworker)
