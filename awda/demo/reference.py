@@ -173,6 +173,16 @@ def ensure_users(offices: dict[str, Office], password: str) -> dict[tuple[str, s
         if created:
             _created(membership, ["user", "office", "role"])
         users[(login.office_code, login.role)] = user
+    # The mission's movement unit sits in Casablanca, by the airport, and runs the group
+    # departures of every office: its officer holds the movement role in each host office.
+    unit = users.get(("CAS", Role.MOVEMENT))
+    for code in (c for c, _name in HOST_OFFICES if c != "CAS"):
+        if unit is not None and code in offices:
+            membership, created = Membership.objects.get_or_create(
+                user=unit, office=offices[code], role=Role.MOVEMENT
+            )
+            if created:
+                _created(membership, ["user", "office", "role"])
     return users
 
 
@@ -312,6 +322,14 @@ ORGANISATIONS = (
     ("Ambassade du Mali - service consulaire", K.CONSULATE, "MA", "Rabat"),
     ("Ambassade du Burkina Faso - service consulaire", K.CONSULATE, "MA", "Rabat"),
     ("Ambassade du Nigeria - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade de Sierra Leone - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Soudan - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade de la République de Gambie - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade de la République démocratique du Congo", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade de la République du Congo - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Niger - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Libéria - service consulaire", K.CONSULATE, "MA", "Rabat"),
+    ("Ambassade du Tchad - service consulaire", K.CONSULATE, "MA", "Rabat"),
     ("Ministère de l'Intérieur - Direction de la Migration et de la Surveillance des Frontières", K.AUTHORITY, "MA", "Rabat"),
     ("Direction Générale de la Sûreté Nationale (DGSN)", K.AUTHORITY, "MA", "Rabat"),
     ("Royal Air Maroc", K.CARRIER, "MA", "Casablanca"),

@@ -24,7 +24,7 @@ from awda.core.errors import ApplicationError
 from awda.finance.models import Project
 from awda.finance.selectors import project_rule_failures
 
-from . import protection, reference
+from . import movements, protection, reference
 from .clock import SimulatedClock
 from .story import DAY, CasePlan, Step, plan_cases
 
@@ -36,6 +36,7 @@ class SeedResult:
     created_cases: int = 0
     by_status: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    on_departures: int = 0  # cases put on the upcoming group departures
     seconds: float = 0.0
 
 
@@ -91,6 +92,7 @@ class _Replay:
         self.tasks: dict[tuple[int, str], object] = {}
         self.broken: set[int] = set()
         self.result = SeedResult()
+        self.movements = movements.Context(organisations, users)
 
     def run(self, plans: list[CasePlan]) -> SeedResult:
         events = []
@@ -123,6 +125,17 @@ class _Replay:
                 done = min(offset + BATCH, len(events))
                 if done * 5 // len(events) > offset * 5 // len(events) or done == len(events):
                     self.log(f"  {done * 100 // len(events)}% ({done}/{len(events)} steps)")
+            # Upcoming group departures, planned on the reference date.
+            clock.at = datetime.datetime.combine(
+                self.reference_date, datetime.time(10), tzinfo=self.tz
+            )
+            with transaction.atomic():
+                self.result.on_departures = movements.plan_departures(
+                    self.users,
+                    self.offices,
+                    reference_date=self.reference_date,
+                    log=self.log,
+                )
         self.result.created_cases = len(self.cases)
         self.result.by_status = Counter(case.status for case in self.cases.values())
         return self.result
@@ -165,6 +178,17 @@ class _Replay:
                 index=plan.index,
                 factors=step.factors,
                 tasks=self.tasks,
+            )
+        elif step.kind in movements.KINDS:
+            self.cases[plan.index] = movements.apply(
+                step.kind,
+                user,
+                case,
+                day=when.date(),
+                index=plan.index,
+                days=step.days,
+                text=step.reason,
+                ctx=self.movements,
             )
         elif step.kind == "transition":
             project = (

@@ -47,6 +47,7 @@ class Step:
     due_days: int = 0
     status: str = ""  # status of the case after this step
     factors: tuple = ()  # screening: the principal's vulnerability factors
+    days: int = 0  # booking: days from the booking to the flight
 
 
 @dataclass
@@ -142,12 +143,6 @@ PLANS = (
     "la reprise d'une formation professionnelle d'électricien",
     "un atelier de soudure",
 )
-ROUTES = (
-    "Royal Air Maroc au départ de Casablanca (CMN), vol direct.",
-    "Royal Air Maroc au départ de Rabat (RBA) via Casablanca (CMN).",
-    "Royal Air Maroc au départ d'Oujda (OUD) via Casablanca (CMN).",
-    "Départ groupé sur le vol charter mensuel au départ de Casablanca (CMN).",
-)
 OTHER_REFERRALS = (
     "Orienté{e} par un leader communautaire.",
     "Orienté{e} par une paroisse.",
@@ -222,6 +217,12 @@ class _Timeline:
             return start + self.rng.randint(5, 90)
         return (start // DAY + days) * DAY + self.rng.randint(8 * 60 + 30, 17 * 60)
 
+    def wait_days(self, days: int) -> None:
+        """To the flight: `days` days after today, in the evening (flights leave late)."""
+        target = (self.minute // DAY + days) * DAY + self.rng.randint(18 * 60, 22 * 60)
+        self._run_pending(until=target)
+        self.minute = max(self.minute, target)
+
     def wait(self, lo: int, hi: int) -> None:
         target = self.later(lo, hi)
         self._run_pending(until=target)
@@ -284,6 +285,12 @@ class _Timeline:
         self.pending.clear()
         for key in list(self.open_tasks):
             self.add("task_cancel", role, key=key)
+
+    def effect(self, kind: str, role: str, status: str, **kw) -> None:
+        """A step whose service moves the case itself (the last seat confirmed books the case,
+        the last departure confirmed makes it departed, ...)."""
+        self.status = status
+        self.add(kind, role, **kw)
 
     def move(self, name: str, role: str, **kw) -> None:
         t = workflow.BY_NAME[name]
@@ -378,6 +385,7 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
             tl.move("close", mgr, closure_reason=ClosureReason.NOT_ELIGIBLE)
         return tl.steps
     tl.move("approve_eligibility", mgr)
+    tl.add("lp_request", cw)  # sent to the consulate the day of the decision
     # The consulate takes one to five weeks for the laissez-passer; the exit authorisation (and
     # the fitness-to-travel check, close to departure) are asked for once it is there.
     text = TASK_LAISSEZ_PASSER.format(country_de=context["country_de"])
@@ -390,6 +398,7 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
         return tl.steps
     tl.wait(0, 3)
     tl.move("start_pre_departure", cw)
+    tl.add("assistance", cw)
     if context["child"]:  # the family is located and assessed in the origin country
         tl.wait(5, 30)
         tl.add("uasc_traced", prot)
@@ -399,6 +408,7 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     if checkpoint(S.PRE_DEPARTURE):
         return tl.steps
     tl.finish("lp", "exit", "ftt")
+    tl.add("docs_ready", mov)  # laissez-passer issued, exit authorisation granted
     if context["child"]:  # the determination, then the escort and the reception
         tl.wait(1, 10)
         tl.add("uasc_decide", prot)
@@ -416,12 +426,14 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     tl.finish("flight")
     if context["medical"]:
         tl.add("fitness", med)
-    tl.move("book", mov, comment=rng.choice(ROUTES))
+    flight_in = rng.randint(2, 6)  # within the validity of a fitness decision of the day
+    tl.effect("booking", mov, S.BOOKED, days=flight_in)
+    tl.add("handover", cw)
     if checkpoint(S.BOOKED):
         return tl.steps
     if fate in ("no_show", "no_show_withdraw"):
-        tl.wait(3, 15)
-        tl.move("no_show", mov, reason=rng.choice(NO_SHOW_REASONS))
+        tl.wait_days(flight_in)
+        tl.effect("no_show", mov, S.NO_SHOW, reason=rng.choice(NO_SHOW_REASONS))
         if fate == "no_show_withdraw":
             withdraw(2, 30)
             return tl.steps
@@ -436,13 +448,14 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
         tl.finish("flight2")
         if context["medical"]:
             tl.add("fitness", med)
-        tl.move("book", mov, comment=rng.choice(ROUTES))
-    tl.wait(3, 15)
+        flight_in = rng.randint(2, 6)
+        tl.effect("booking", mov, S.BOOKED, days=flight_in)
+    tl.wait_days(flight_in)
     if context["medical"]:  # fitness to travel dated close to the flight
         tl.add("fitness", med)
-    tl.move("confirm_departure", mov, comment="Embarquement confirmé à l'aéroport par l'OIM.")
+    tl.effect("depart", mov, S.DEPARTED)
     tl.wait(0, 1)
-    tl.move("confirm_arrival", mov, comment=f"Arrivée confirmée par l'OIM {context['country_en']}.")
+    tl.effect("arrive", mov, S.ARRIVED)
     if fate == "avr":
         tl.wait(1, 10)
         tl.move("close", mgr, closure_reason=ClosureReason.NO_REINTEGRATION)
