@@ -293,6 +293,17 @@ def departure_cancel(
 # ---- escorts -------------------------------------------------------------------------------------
 
 
+def _is_mission_staff(staff, mission_id) -> bool:
+    from awda.accounts.models import Membership
+
+    return (
+        staff.is_active
+        and Membership.objects.filter(
+            user=staff, office__mission_id=mission_id, is_active=True
+        ).exists()
+    )
+
+
 def escort_add(
     user,
     *,
@@ -311,6 +322,11 @@ def escort_add(
     errors: dict = {}
     if kind not in EscortKind.values:
         errors["kind"] = [_("Choose a valid option.")]
+    if staff is not None and not _is_mission_staff(staff, departure.mission_id):
+        errors["staff"] = [_("Choose a staff member of the departure's mission.")]
+        staff = None
+    if organisation is not None and not organisation.is_active:
+        errors["organisation"] = [_("Choose an active partner organisation.")]
     name = c.text(name) or (staff.get_full_name() or staff.get_username() if staff else "")
     if not name:
         errors["name"] = [_("Enter the escort's name.")]

@@ -249,3 +249,39 @@ def test_seat_numbers_beyond_what_a_flight_carries_are_refused(
         )
     assert "seats" in err.value.fields
     assert snapshot() == before
+
+
+def test_an_escort_is_staff_of_the_mission_or_an_active_partner(
+    departure, movement_officer, origin_officer
+):
+    from awda.factories import OrganisationFactory
+    from awda.movements.models import Escort
+
+    closed = OrganisationFactory(name="Ancienne ONG", kind="ngo", is_active=False)
+    with pytest.raises(ValidationFailed) as err:
+        services.escort_add(
+            movement_officer,
+            departure=departure,
+            kind=EscortKind.MEDICAL,
+            name="",
+            staff=origin_officer,
+        )
+    assert set(err.value.fields) == {"staff", "name"}
+    with pytest.raises(ValidationFailed) as err:
+        services.escort_add(
+            movement_officer,
+            departure=departure,
+            kind=EscortKind.OPERATIONAL,
+            name="Omar",
+            organisation=closed,
+        )
+    assert set(err.value.fields) == {"organisation"}
+    assert not Escort.objects.exists()
+    escort = services.escort_add(
+        movement_officer,
+        departure=departure,
+        kind=EscortKind.OPERATIONAL,
+        name="",
+        staff=movement_officer,
+    )
+    assert escort.user == movement_officer and escort.name
