@@ -121,3 +121,33 @@ def test_nav_shows_departures_to_movement_staff_only(client, movement_officer, c
         'data-testid="nav-departures"'
         not in client.get(reverse("cases:dashboard")).content.decode()
     )
+
+
+def test_travel_tab_queries_do_not_grow_with_the_travellers(
+    client, movement_officer, make_ready, make_departure
+):
+    """A family of four on a departure costs the Travel tab what a single traveller costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awda.factories import person_data
+
+    single = make_ready(given_name="Seul")
+    family = make_ready(
+        given_name="Parent",
+        members=[
+            {"relationship": "spouse", "person": person_data(given_name="Awa", sex="female")},
+            {"relationship": "child", "person": person_data(given_name="Ibrahima")},
+            {"relationship": "child", "person": person_data(given_name="Fanta", sex="female")},
+        ],
+    )
+    departure = make_departure(days=2)
+    services.departure_add_cases(movement_officer, departure=departure, cases=[single, family])
+    client.force_login(movement_officer)
+    client.get(tab(single))  # warm the per-user caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(tab(single)).status_code == 200
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(tab(family))
+    assert page.content.decode().count('data-testid="booking"') == 4
+    assert len(four) == len(one)
