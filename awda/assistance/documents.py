@@ -150,12 +150,10 @@ def distribution_sheet_pdf(distribution, lines: Sequence) -> bytes:
         pdf.set_font(FONT, size=8)
 
     header()
-    count = 0
-    for line in lines:
+    for count, line in enumerate(lines, start=1):
         if pdf.will_page_break(height):
             pdf.add_page()
             header()
-        count += 1
         person = line.person
         cancelled = line.status == "cancelled"
         cells = [
@@ -172,7 +170,8 @@ def distribution_sheet_pdf(distribution, lines: Sequence) -> bytes:
         pdf.ln(height)
     pdf.ln(3)
     doc.fields(
-        [(_("Recipients"), count)]
+        # cancelled lines stay on the sheet (struck out) but count neither here nor in the totals
+        [(_("Recipients"), sum(1 for ln in lines if ln.status != "cancelled"))]
         + [(_("Total"), f"{money(t)} {cur}") for cur, t in totals_of(lines).items()],
         label_width=30,
     )

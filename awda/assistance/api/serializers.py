@@ -14,6 +14,17 @@ from ..choices import AssistanceKind, LineStatus
 from ..models import AssistanceLine, Distribution, SignedReceipt
 
 PERSON_HELP = _("The id of the person (a member of the case).")
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
+
+
+class IdField(serializers.IntegerField):
+    """The id of a record: a positive integer that fits a primary key (a larger one is a field
+    error, not a database error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 def _url(context, name, *args) -> str:
@@ -116,7 +127,7 @@ class ItemInputSerializer(serializers.Serializer):
         max_value=366,
         help_text=_("Accommodation; default: the length of the period."),
     )
-    provider = serializers.IntegerField(
+    provider = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -141,12 +152,12 @@ class ItemInputSerializer(serializers.Serializer):
         help_text=_("night, meal, kit, session... Default: the usual unit of the kind."),
     )
     unit_cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    project = serializers.IntegerField(required=False, allow_null=True, default=None)
+    project = IdField(required=False, allow_null=True, default=None)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class AssistanceLineCreateSerializer(ItemInputSerializer):
-    person = serializers.IntegerField(help_text=PERSON_HELP)
+    person = IdField(help_text=PERSON_HELP)
     start_date = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Default: today.")
     )
@@ -157,7 +168,7 @@ class AssistanceLineCreateSerializer(ItemInputSerializer):
         default="",
         help_text=_("Default: the project's currency."),
     )
-    project = serializers.IntegerField(
+    project = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -177,7 +188,7 @@ class ReceiptUploadSerializer(serializers.Serializer):
 
 
 class PersonReceiptUploadSerializer(ReceiptUploadSerializer):
-    person = serializers.IntegerField(help_text=PERSON_HELP)
+    person = IdField(help_text=PERSON_HELP)
 
 
 class CurrencyTotalSerializer(serializers.Serializer):
@@ -277,19 +288,19 @@ class DistributionDetailSerializer(DistributionSerializer):
 
 
 class RecipientSerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text=_("The id of the case."))
-    person = serializers.IntegerField(help_text=PERSON_HELP)
+    case = IdField(help_text=_("The id of the case."))
+    person = IdField(help_text=PERSON_HELP)
 
 
 class DistributionCreateSerializer(ItemInputSerializer):
-    office = serializers.IntegerField(help_text=_("The id of the office distributing."))
+    office = IdField(help_text=_("The id of the office distributing."))
     distributed_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Default: today.")
     )
     description = serializers.CharField(max_length=300, help_text=_("The items given."))
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, help_text=_("Per person."))
     currency = serializers.ChoiceField(choices=CURRENCIES)
-    project = serializers.IntegerField(
+    project = IdField(
         required=False,
         allow_null=True,
         default=None,

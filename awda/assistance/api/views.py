@@ -325,7 +325,8 @@ class DistributionListView(ApiView):
     def get(self, request):
         """The distributions of the offices where you may see assistance, newest first."""
         office = request.query_params.get("office")
-        if office not in (None, "") and not str(office).isdigit():
+        # isdigit() alone accepts digits int() refuses ("²")
+        if office not in (None, "") and not (office.isascii() and office.isdigit()):
             raise ValidationFailed(fields={"office": [_("Enter a whole number.")]})
         qs = selectors.distribution_list_for(request.user, office=int(office) if office else None)
         return self.paginated(qs)

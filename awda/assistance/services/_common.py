@@ -89,6 +89,9 @@ def _decimal(errors, name, value, *, maximum: Decimal, allow_zero: bool) -> Deci
     if not number.is_finite():
         errors[name] = [_("Enter a number.")]
         return None
+    if abs(number) > maximum:  # before quantize(), which fails on a number of 29+ digits
+        errors[name] = [_("The number is too large.")]
+        return None
     if number.as_tuple().exponent < -2 and number != number.quantize(CENT):
         errors[name] = [_("Use at most two decimals.")]
         return None

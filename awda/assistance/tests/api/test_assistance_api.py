@@ -1,3 +1,4 @@
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awda.assistance.models import AssistanceLine, Distribution
@@ -145,3 +146,28 @@ def test_the_endpoints_are_in_the_schema(caseworker):
     ):
         assert path in paths, path
     assert "AssistanceKindEnum" in schema["components"]["schemas"]
+
+
+def test_ids_too_large_for_the_database_are_field_errors(caseworker, funded_case, rabat):
+    huge = 10**20
+    line = {"person": huge, "kind": "food", "description": "Bread", "quantity": "1"}
+    response = api_client(caseworker).post(url(funded_case), line | {"unit_cost": "1"})
+    assert response.status_code == 400 and "person" in error_of(response)["fields"]
+    body = {
+        "office": rabat.pk,
+        "kind": "food",
+        "description": "Bread",
+        "quantity": "1",
+        "unit_cost": "1",
+        "currency": "MAD",
+        "recipients": [{"case": huge, "person": principal(funded_case).pk}],
+    }
+    response = api_client(caseworker).post("/api/v1/assistance/distributions/", body, format="json")
+    assert response.status_code == 400 and "recipients.0.case" in error_of(response)["fields"]
+    assert not Distribution.objects.exists() and not AssistanceLine.objects.exists()
+
+
+@pytest.mark.parametrize("office", ["x", "²", "-1"])
+def test_an_invalid_office_filter_is_a_field_error(caseworker, office):
+    response = api_client(caseworker).get("/api/v1/assistance/distributions/", {"office": office})
+    assert response.status_code == 400 and "office" in error_of(response)["fields"]

@@ -122,3 +122,16 @@ def test_users_who_may_not_record_in_the_office_change_nothing(request, persona,
     with pytest.raises(PermissionDenied):
         distribute(request.getfixturevalue(persona), rabat, [(family, principal(family))])
     assert not Distribution.objects.exists() and not AssistanceLine.objects.exists()
+
+
+def test_the_sheet_counts_only_the_recorded_lines(caseworker, rabat, family):
+    from awda.assistance.services import assistance_cancel, distribution_sheet_print
+
+    from ..helpers import pdf_text
+
+    distribution = distribute(caseworker, rabat, [(family, p) for p in persons(family)])
+    line = distribution.lines.order_by("id").first()
+    line.case = fresh(family)
+    assistance_cancel(caseworker, line=line, reason="Not present", expected_version=1)
+    text = pdf_text(distribution_sheet_print(caseworker, distribution=distribution))
+    assert "Recipients 2" in text.replace(":", "") and "500.00 MAD" in text

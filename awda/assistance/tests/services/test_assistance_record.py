@@ -204,3 +204,12 @@ def test_origin_mission_staff_may_not_record_after_handover(origin_officer, fund
             quantity=1,
             unit_cost=1,
         )
+
+
+@pytest.mark.parametrize("field", ["quantity", "unit_cost"])
+@pytest.mark.parametrize("value", ["1e30", "-1E+40"])
+def test_a_number_too_large_to_round_is_a_field_error(caseworker, funded_case, field, value):
+    with pytest.raises(ValidationFailed) as exc:
+        record(caseworker, funded_case, **{field: value})
+    assert field in exc.value.fields
+    assert not AssistanceLine.objects.exists()
