@@ -22,7 +22,13 @@ from awda.core.errors import NotFound
 
 from . import documents, policies, selectors, services
 from .choices import BatchKind, BatchStatus
-from .forms import BatchAnswerForm, BatchCreateForm, BatchFilterForm, BatchSendForm
+from .forms import (
+    BatchAnswerForm,
+    BatchCreateForm,
+    BatchDiscardForm,
+    BatchFilterForm,
+    BatchSendForm,
+)
 from .models import BatchItem
 
 PAGE_SIZE = 50
@@ -201,6 +207,27 @@ def batch_send(request, pk):
     else:
         status = 400
     return _detail(request, _batch(request, pk), bound={"send": form}, status=status)
+
+
+@login_required
+@require_POST
+def batch_discard(request, pk):
+    batch = _batch(request, pk)
+    _require_record(request.user, batch)
+    form = BatchDiscardForm(request.POST)
+    if form.is_valid():
+        _done, status = call_service(
+            form,
+            lambda: services.batch_discard(
+                request.user, batch=batch, expected_version=form.cleaned_data["version"]
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The draft list is discarded."))
+            return redirect("travel_documents:batch_list")
+    else:
+        status = 400
+    return _detail(request, _batch(request, pk), bound={"discard": form}, status=status)
 
 
 @login_required

@@ -166,6 +166,10 @@ class BatchSendForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
+class BatchDiscardForm(StyledForm):
+    version = version_field()
+
+
 class BatchFilterForm(forms.Form):
     """The GET filters of the "new list" page."""
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from awda.cases.models import CaseMember
 from awda.core.errors import NotFound
+from awda.core.text import as_id
 from awda.registry.selectors import organisation_list
 
 from . import policies
@@ -125,9 +126,9 @@ def batch_get_for(user, pk, *, for_record: bool = False) -> DocumentBatch:
     batch = (
         DocumentBatch.objects.filter(office_id__in=offices)
         .select_related("recipient", "office", "office__mission", "created_by", "sent_by")
-        .filter(pk=pk)
+        .filter(pk=as_id(pk))
         .first()
-        if str(pk).isdigit()
+        if as_id(pk)
         else None
     )
     if batch is None:
@@ -137,15 +138,20 @@ def batch_get_for(user, pk, *, for_record: bool = False) -> DocumentBatch:
 
 def batch_items(batch):
     """The persons of the batch with their case, person, identity documents and the request
-    each item created (a fixed number of queries)."""
+    each item created, with its consulate or authority and author (a fixed number of
+    queries)."""
     return (
         BatchItem.objects.filter(batch=batch)
         .select_related(
             "case",
             "case__office",
             "person",
-            "travel_document",
-            "exit_authorisation",
+            "travel_document__consulate",
+            "travel_document__recorded_by",
+            "travel_document__person",
+            "exit_authorisation__authority",
+            "exit_authorisation__recorded_by",
+            "exit_authorisation__person",
         )
         .prefetch_related("person__documents")
         .order_by("person__family_name", "person__given_name", "id")

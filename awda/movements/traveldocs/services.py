@@ -52,6 +52,7 @@ EXIT_ANSWERED = "travel_documents.exit.answered"
 BATCH_CREATED = "travel_documents.batch.created"
 BATCH_SENT = "travel_documents.batch.sent"
 BATCH_PRINTED = "travel_documents.batch.printed"
+BATCH_DISCARDED = "travel_documents.batch.discarded"
 
 # The purpose each list needs a consent for, and what it discloses.
 BATCH_PURPOSES = {BatchKind.CONSULATE: Purpose.CONSULATE, BatchKind.AUTHORITY: Purpose.AUTHORITIES}
@@ -312,6 +313,9 @@ def travel_document_update(
         errors: dict = {}
         if values["status"] != DocumentStatus.CANCELLED:
             _clean_document(errors, values, timezone.localdate())
+            requested, issued = values["requested_on"], values["issued_on"]
+            if requested and issued and issued < requested and "issued_on" not in errors:
+                errors["issued_on"] = [_("The document cannot be issued before it was requested.")]
         _raise(errors)
         changed = [k for k in DOCUMENT_FIELDS if getattr(row, k) != values[k]]
         for k in changed:
@@ -523,8 +527,17 @@ def exit_authorisation_update(
             errors["requested_on"] = [_("This field is required.")]
         else:
             _past_day(errors, "requested_on", values["requested_on"], today)
-        if values["granted_on"] is not None:
+        if row.status != ExitStatus.GRANTED:
+            # the grant (date, validity) is recorded by the answer, with its checks
+            for name in ("granted_on", "valid_until"):
+                if values[name] is not None and values[name] != getattr(row, name):
+                    errors[name] = [_("Only a granted authorisation has this date.")]
+        elif values["granted_on"] is None:
+            errors["granted_on"] = [_("This field is required.")]
+        else:
             _past_day(errors, "granted_on", values["granted_on"], today)
+            if values["requested_on"] and values["granted_on"] < values["requested_on"]:
+                errors["granted_on"] = [_("It cannot be granted before it was requested.")]
             if values["valid_until"] and values["valid_until"] < values["granted_on"]:
                 errors["valid_until"] = [_("The validity cannot end before it was granted.")]
         _raise(errors)
@@ -738,6 +751,36 @@ def batch_create(
             },
         )
     return batch
+
+
+def batch_discard(user, *, batch: DocumentBatch, expected_version: int) -> None:
+    """Throw away a draft list (never sent: nothing left the organisation), so that its persons
+    can go on another list. Audited with the persons it held; a sent list is a record and stays."""
+    if batch.office_id not in policies.batch_record_offices(user):
+        raise PermissionDenied()
+    with transaction.atomic():
+        row = DocumentBatch.objects.select_for_update().select_related("recipient").get(pk=batch.pk)
+        _check_version(row, expected_version)
+        if row.status != BatchStatus.DRAFT:
+            raise ValidationFailed(
+                _("A sent list is a record of a disclosure: it cannot be discarded."),
+                code="already_sent",
+            )
+        persons = list(row.items.order_by("id").values_list("person_id", flat=True))
+        audit_record(
+            user,
+            action=BATCH_DISCARDED,
+            obj=row,
+            office_id=row.office_id,
+            changes={
+                "batch": row.pk,
+                "kind": row.kind,
+                "recipient": row.recipient.name,
+                "members": persons,
+            },
+        )
+        row.items.all().delete()
+        row.delete()
 
 
 def _missing_consents(items, purpose, on_date) -> list[Person]:

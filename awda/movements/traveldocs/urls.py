@@ -44,6 +44,11 @@ urlpatterns = [
     path("travel-documents/batches/<int:pk>/", batch_views.batch_detail, name="batch_detail"),
     path("travel-documents/batches/<int:pk>/send/", batch_views.batch_send, name="batch_send"),
     path(
+        "travel-documents/batches/<int:pk>/discard/",
+        batch_views.batch_discard,
+        name="batch_discard",
+    ),
+    path(
         "travel-documents/batches/<int:pk>/items/<int:item_pk>/answer/",
         batch_views.batch_answer,
         name="batch_answer",

@@ -21,6 +21,7 @@ from ..choices import (
 from ..models import BatchItem, DocumentBatch, ExitAuthorisation, TravelDocument
 
 PERSON_HELP = _("The id of the person (a member of the case).")
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
 RECORD_FIELDS = ["id", "case", "person", "recorded_by", "created_at", "updated_at", "version"]
 # Choice subsets of the inputs (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 NEW_DOCUMENT_STATUSES = [
@@ -29,6 +30,16 @@ NEW_DOCUMENT_STATUSES = [
 ]
 DOCUMENT_UPDATE_STATUSES = [(DocumentStatus.CANCELLED.value, DocumentStatus.CANCELLED.label)]
 BATCH_OUTCOMES = [*DocumentOutcome.choices, (ExitOutcome.GRANTED.value, ExitOutcome.GRANTED.label)]
+
+
+class IdField(serializers.IntegerField):
+    """The id of a record: a positive integer that fits a primary key (a larger one is a field
+    error, not a database error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 # ---- travel documents ---------------------------------------------------------------------------
@@ -67,7 +78,7 @@ class TravelDocumentSerializer(serializers.ModelSerializer):
 
 
 class TravelDocumentCreateSerializer(serializers.Serializer):
-    person = serializers.IntegerField(help_text=PERSON_HELP)
+    person = IdField(help_text=PERSON_HELP)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.PASSPORT)
     status = serializers.ChoiceField(
         choices=NEW_DOCUMENT_STATUSES,
@@ -76,7 +87,7 @@ class TravelDocumentCreateSerializer(serializers.Serializer):
     )
     number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     issuing_country = CountryField(required=False, allow_blank=True, default="")
-    consulate = serializers.IntegerField(
+    consulate = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -86,7 +97,7 @@ class TravelDocumentCreateSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    identity_document = serializers.IntegerField(
+    identity_document = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -105,7 +116,7 @@ class TravelDocumentUpdateSerializer(serializers.Serializer):
     )
     number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     issuing_country = CountryField(required=False, allow_blank=True)
-    consulate = serializers.IntegerField(required=False, allow_null=True)
+    consulate = IdField(required=False, allow_null=True)
     requested_on = serializers.DateField(required=False, allow_null=True)
     issued_on = serializers.DateField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
@@ -160,8 +171,8 @@ class ExitAuthorisationSerializer(serializers.ModelSerializer):
 
 
 class ExitAuthorisationCreateSerializer(serializers.Serializer):
-    person = serializers.IntegerField(help_text=PERSON_HELP)
-    authority = serializers.IntegerField(
+    person = IdField(help_text=PERSON_HELP)
+    authority = IdField(
         help_text=_("The id of the authority (partner organisation of type authority).")
     )
     requested_on = serializers.DateField(
@@ -172,7 +183,7 @@ class ExitAuthorisationCreateSerializer(serializers.Serializer):
 
 
 class ExitAuthorisationUpdateSerializer(serializers.Serializer):
-    authority = serializers.IntegerField(required=False)
+    authority = IdField(required=False)
     requested_on = serializers.DateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
     granted_on = serializers.DateField(required=False, allow_null=True)
@@ -267,12 +278,12 @@ class BatchDetailSerializer(BatchSerializer):
 
 class BatchCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BatchKind.choices)
-    recipient = serializers.IntegerField(
+    recipient = IdField(
         help_text=_("The id of the consulate (consulate list) or authority (authorities list).")
     )
-    office = serializers.IntegerField(help_text=_("The id of the office the list belongs to."))
+    office = IdField(help_text=_("The id of the office the list belongs to."))
     members = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IdField(),
         allow_empty=False,
         help_text=_(
             "Ids of case members (CaseMember) who travel in a case of the office (eligible, "

@@ -8,13 +8,13 @@ A batch of an office where you do not hold traveldocs.view is a 404; every print
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from awda.cases.api.views import CaseView, PassthroughRenderer
 from awda.core.api.pagination import cursor_pagination
-from awda.core.api.views import ApiView
+from awda.core.api.views import ApiView, version_param
 from awda.core.documents import pdf_response, xlsx_response
 from awda.core.errors import NotFound, PermissionDenied, ValidationFailed
 from awda.registry.models import IdentityDocument
@@ -314,6 +314,31 @@ class BatchDetailView(BatchView):
     def get(self, request, batch_pk: int):
         """A list with its persons and the request each of them got once it was sent."""
         return Response(_batch_data(request, self.batch(batch_pk)))
+
+    @extend_schema(
+        operation_id="travel_document_batches_discard",
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "version",
+                int,
+                OpenApiParameter.QUERY,
+                required=True,
+                description=gettext_lazy("The version of the list you read (optimistic locking)."),
+            )
+        ],
+        responses={204: None},
+    )
+    def delete(self, request, batch_pk: int):
+        """Discard a draft list (never sent), so that its persons can go on another list; a sent
+        list is a record and is refused (409 already_sent). Send the version you read as
+        `?version=`."""
+        services.batch_discard(
+            request.user,
+            batch=self.batch(batch_pk),
+            expected_version=version_param(request),
+        )
+        return Response(status=204)
 
 
 class BatchSendView(BatchView):

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from awda.audit.models import AuditEvent
 from awda.core.api.testing import api_client, error_of
 from awda.factories import bring_case_to
-from awda.movements.traveldocs import selectors
+from awda.movements.traveldocs import selectors, services
 from awda.movements.traveldocs.models import DocumentBatch, TravelDocument
 from awda.screening.consent.choices import Purpose
 from awda.screening.consent.models import DataTransfer
@@ -171,3 +171,59 @@ def test_batch_create_send_answer_and_print(
     assert other.get(f"/api/v1/travel-document-batches/{batch['id']}/").status_code == 404
     assert other.get("/api/v1/travel-document-batches/").json()["results"] == []
     assert DocumentBatch.objects.get().status == "sent"
+
+
+def test_ids_too_large_for_the_database_are_field_errors(caseworker, eligible, authority, rabat):
+    family, case = eligible
+    huge = 10**20
+    client = api_client(caseworker)
+    for resource, body in [
+        ("travel-documents", {"person": huge, "number": "P1", "expires_on": str(IN_A_YEAR)}),
+        ("exit-authorisations", {"person": huge, "authority": authority.pk}),
+    ]:
+        response = client.post(url(case, resource), body, format="json")
+        assert response.status_code == 400 and "person" in error_of(response)["fields"]
+    response = client.post(
+        "/api/v1/travel-document-batches/",
+        {"kind": "authority", "recipient": authority.pk, "office": rabat.pk, "members": [huge]},
+        format="json",
+    )
+    assert response.status_code == 400 and "members.0" in error_of(response)["fields"]
+    assert not TravelDocument.objects.exists() and not DocumentBatch.objects.exists()
+
+
+def test_batch_detail_queries_do_not_grow_with_the_persons(
+    caseworker, eligible, consulate, rabat, django_assert_max_num_queries
+):
+    family, case = eligible
+    batch = services.batch_create(
+        caseworker,
+        kind="consulate",
+        recipient=consulate,
+        office=rabat,
+        members=list(selectors.batch_candidates(caseworker, kind="consulate", office_id=rabat.pk)),
+    )
+    for c in (family, case):
+        for p in persons(c):
+            consent(caseworker, c, p, Purpose.CONSULATE)
+    services.batch_send(caseworker, batch=batch, expected_version=batch.version)
+    client = api_client(caseworker)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/api/v1/travel-document-batches/{batch.pk}/")
+    items = response.json()["items"]
+    assert len(items) == 4
+    assert {i["travel_document"]["consulate"]["id"] for i in items} == {consulate.pk}
+
+
+def test_discard_a_draft_through_the_api(caseworker, other_office_user, eligible, consulate, rabat):
+    members = list(selectors.batch_candidates(caseworker, kind="consulate", office_id=rabat.pk))
+    batch = services.batch_create(
+        caseworker, kind="consulate", recipient=consulate, office=rabat, members=members
+    )
+    url_ = f"/api/v1/travel-document-batches/{batch.pk}/"
+    assert api_client(other_office_user).delete(f"{url_}?version=1").status_code == 404
+    missing = api_client(caseworker).delete(url_)
+    assert missing.status_code == 400 and "version" in error_of(missing)["fields"]
+    assert api_client(caseworker).delete(f"{url_}?version=2").status_code == 409
+    assert api_client(caseworker).delete(f"{url_}?version=1").status_code == 204
+    assert not DocumentBatch.objects.exists()

@@ -198,3 +198,39 @@ def test_a_consulate_consent_does_not_cover_the_authorities(caseworker, eligible
         services.batch_send(caseworker, batch=batch, expected_version=1)
     assert exc.value.code == "consent_missing"
     assert len(exc.value.details["missing"]) == 4
+
+
+def test_a_draft_is_discarded_and_its_persons_can_go_on_another_list(
+    caseworker, eligible, consulate
+):
+    from awda.core.errors import StaleEdit
+
+    batch = make_batch(caseworker, eligible, consulate)
+    assert candidates(caseworker) == []
+    with pytest.raises(StaleEdit):
+        services.batch_discard(caseworker, batch=batch, expected_version=batch.version + 1)
+    assert DocumentBatch.objects.filter(pk=batch.pk).exists()
+    services.batch_discard(caseworker, batch=batch, expected_version=batch.version)
+    assert not DocumentBatch.objects.filter(pk=batch.pk).exists()
+    assert len(candidates(caseworker)) == 4
+    event = AuditEvent.objects.get(action="travel_documents.batch.discarded")
+    assert sorted(event.changes["members"]) == sorted(p.pk for c in eligible for p in persons(c))
+
+
+def test_a_sent_list_is_a_record_and_is_not_discarded(caseworker, eligible, consulate):
+    batch = make_batch(caseworker, eligible, consulate)
+    for c in eligible:
+        for p in persons(c):
+            consent(caseworker, c, p, Purpose.CONSULATE)
+    batch = services.batch_send(caseworker, batch=batch, expected_version=1, sent_on=TODAY)
+    with pytest.raises(ValidationFailed) as exc:
+        services.batch_discard(caseworker, batch=batch, expected_version=batch.version)
+    assert exc.value.code == "already_sent"
+    assert DocumentBatch.objects.filter(pk=batch.pk, status="sent").exists()
+
+
+def test_another_office_may_not_discard(other_office_user, caseworker, eligible, consulate):
+    batch = make_batch(caseworker, eligible, consulate)
+    with pytest.raises(PermissionDenied):
+        services.batch_discard(other_office_user, batch=batch, expected_version=batch.version)
+    assert DocumentBatch.objects.filter(pk=batch.pk).exists()

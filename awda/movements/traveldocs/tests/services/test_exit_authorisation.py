@@ -81,3 +81,34 @@ def test_finance_may_not_request(finance_officer, case, authority):
     with pytest.raises(PermissionDenied):
         request(finance_officer, case, authority)
     assert not ExitAuthorisation.objects.exists()
+
+
+def test_a_correction_keeps_the_grant_after_the_request(caseworker, case, authority):
+    auth = request(caseworker, case, authority, requested_on=TODAY - datetime.timedelta(days=5))
+    auth = services.exit_authorisation_answer(
+        caseworker, authorisation=auth, expected_version=1, outcome="granted", granted_on=TODAY
+    )
+    auth.case = fresh(case)
+    for changes, field in [
+        ({"granted_on": TODAY - datetime.timedelta(days=6)}, "granted_on"),
+        ({"requested_on": TODAY - datetime.timedelta(days=5), "granted_on": None}, "granted_on"),
+    ]:
+        with pytest.raises(ValidationFailed) as exc:
+            services.exit_authorisation_update(
+                caseworker, authorisation=auth, expected_version=auth.version, **changes
+            )
+        assert field in exc.value.fields
+    auth.refresh_from_db()
+    assert (auth.granted_on, auth.version) == (TODAY, 2)
+
+
+def test_a_correction_cannot_grant_a_pending_request(caseworker, case, authority):
+    auth = request(caseworker, case, authority)
+    auth.case = fresh(case)
+    with pytest.raises(ValidationFailed) as exc:
+        services.exit_authorisation_update(
+            caseworker, authorisation=auth, expected_version=1, granted_on=TODAY
+        )
+    assert "granted_on" in exc.value.fields
+    auth.refresh_from_db()
+    assert (auth.status, auth.granted_on, auth.version) == ("requested", None, 1)

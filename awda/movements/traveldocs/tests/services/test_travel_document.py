@@ -153,3 +153,28 @@ def test_a_passport_from_the_identity_documents_is_copied_and_linked(caseworker,
             caseworker, case=fresh(case), person=person, identity_document=card
         )
     assert "identity_document" in exc.value.fields
+
+
+def test_a_correction_cannot_issue_before_the_request(caseworker, case, consulate):
+    doc = request_lp(
+        caseworker, case, principal(case), consulate, requested_on=TODAY - datetime.timedelta(2)
+    )
+    doc = services.travel_document_answer(
+        caseworker,
+        document=doc,
+        expected_version=1,
+        outcome="issued",
+        number="LP-1",
+        expires_on=TODAY + datetime.timedelta(days=90),
+    )
+    doc.case = fresh(case)
+    with pytest.raises(ValidationFailed) as exc:
+        services.travel_document_update(
+            caseworker,
+            document=doc,
+            expected_version=doc.version,
+            issued_on=TODAY - datetime.timedelta(days=30),
+        )
+    assert "issued_on" in exc.value.fields
+    doc.refresh_from_db()
+    assert doc.issued_on == TODAY

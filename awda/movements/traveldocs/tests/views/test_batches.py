@@ -169,3 +169,20 @@ def test_nav_link_for_those_who_record(client, caseworker, finance_officer):
         reverse("travel_documents:batch_list")
         not in client.get(reverse("cases:dashboard")).content.decode()
     )
+
+
+def test_discard_a_draft_from_its_page(client, caseworker, batch):
+    client.force_login(caseworker)
+    page = client.get(reverse("travel_documents:batch_detail", args=[batch.pk]))
+    assert 'data-testid="batch-discard-form"' in page.content.decode()
+    stale = client.post(
+        reverse("travel_documents:batch_discard", args=[batch.pk]), {"version": batch.version + 1}
+    )
+    assert stale.status_code == 409
+    assert DocumentBatch.objects.filter(pk=batch.pk).exists()
+    response = client.post(
+        reverse("travel_documents:batch_discard", args=[batch.pk]), {"version": batch.version}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("travel_documents:batch_list")
+    assert not DocumentBatch.objects.filter(pk=batch.pk).exists()
