@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from awda.core.api.fields import CountryField
+from awda.core.text import as_id
 
 from ..choices import Priority, Status
 
@@ -42,9 +43,9 @@ class AssigneeField(serializers.CharField):
             return "none"
         if value == "me":
             return self.context["request"].user.pk
-        if not value.isdigit():
+        if as_id(value) is None:
             raise serializers.ValidationError(_("Give a user id, 'me' or 'none'."))
-        return int(value)
+        return as_id(value)
 
 
 class CaseFilterSerializer(serializers.Serializer):

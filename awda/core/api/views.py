@@ -7,6 +7,8 @@ from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
+from awda.core.text import as_id
+
 from .authentication import ExpiringTokenAuthentication
 from .schema import AutoSchema
 
@@ -68,6 +70,6 @@ def version_param(request, name: str = "version") -> int:
         raise ValidationFailed(
             fields={name: [_("Send the version you read (optimistic locking).")]}
         )
-    if not raw.isdigit() or int(raw) < 1:
+    if as_id(raw) is None:  # a version is a positive whole number, like an id
         raise ValidationFailed(fields={name: [_("Enter a whole number.")]})
-    return int(raw)
+    return as_id(raw)

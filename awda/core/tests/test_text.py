@@ -1,6 +1,6 @@
 import pytest
 
-from awda.core.text import compact, digits, fold
+from awda.core.text import as_id, compact, digits, fold
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,24 @@ def test_digits_and_compact():
     assert digits(None) == ""
     assert compact(" ab-12 34/x ") == "AB1234X"
     assert compact(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (42, 42),
+        ("0", None),
+        ("-1", None),
+        ("²", None),
+        ("٣", None),
+        ("1e3", None),
+        ("", None),
+        (None, None),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+    ],
+)
+def test_as_id_accepts_only_ids_the_database_can_hold(value, expected):
+    assert as_id(value) == expected

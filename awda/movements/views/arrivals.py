@@ -5,6 +5,7 @@ confirmation (services.booking_confirm_arrival; arrival.confirm on each case).""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awda.core.errors import ApplicationError, NotFound, PermissionDenied
 from awda.core.htmx import error_message
+from awda.core.text import as_id
 
 from .. import selectors, services
 from ..choices import BookingStatus
+
+# Travellers per page (a charter of a hundred fits on one or two pages).
+PAGE_SIZE = 100
 
 
 def _require_receiver(user):
@@ -44,11 +49,17 @@ def group_by_flight(bookings) -> list[dict]:
 @require_GET
 def expected_arrivals(request):
     _require_receiver(request.user)
-    bookings = list(selectors.expected_arrivals(request.user)[:1000])
+    page = Paginator(selectors.expected_arrivals(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "movements/arrivals.html",
-        {"groups": group_by_flight(bookings), "BookingStatus": BookingStatus},
+        {
+            "groups": group_by_flight(page.object_list),
+            "page_obj": page,
+            "BookingStatus": BookingStatus,
+        },
     )
 
 
@@ -56,7 +67,7 @@ def expected_arrivals(request):
 @require_POST
 def confirm_arrivals(request):
     _require_receiver(request.user)
-    ids = [x for x in request.POST.getlist("bookings") if x.isdigit()]
+    ids = [as_id(x) for x in request.POST.getlist("bookings") if as_id(x)]
     if not ids:
         messages.error(request, _("Choose at least one traveller."))
         return redirect(reverse("movements:arrivals"))

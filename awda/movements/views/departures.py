@@ -21,6 +21,7 @@ from awda.cases.services import case_transition
 from awda.core.documents import pdf_response, xlsx_response
 from awda.core.errors import ApplicationError, NotFound, PermissionDenied
 from awda.core.htmx import apply_error, error_message, render_page_or_fragment
+from awda.core.text import as_id
 from awda.finance.selectors import project_list_for
 
 from .. import documents, selectors, services
@@ -323,7 +324,7 @@ def departure_add_cases(request, pk):
         o for o in selectors.departure_offices(request.user) if o.mission_id == departure.mission_id
     ]
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("cases") if x.isdigit()]
+        ids = [as_id(x) for x in request.POST.getlist("cases") if as_id(x)]
         cases = list(case_queryset_for(request.user).filter(pk__in=ids))
         if not ids or len(cases) != len(set(ids)):
             messages.error(request, _("Choose at least one case."))
@@ -383,7 +384,7 @@ def _booking_on(departure, booking_pk) -> Booking:
 def confirm_departure(request, pk):
     """Bulk: the checked travellers of the manifest boarded."""
     departure = _departure(request, pk)
-    ids = [int(x) for x in request.POST.getlist("bookings") if x.isdigit()]
+    ids = [as_id(x) for x in request.POST.getlist("bookings") if as_id(x)]
     bookings = list(
         Booking.objects.filter(departure=departure, pk__in=ids).select_related("case", "person")
     )
@@ -430,9 +431,9 @@ def rebook(request, pk, booking_pk):
     booking = _booking_on(departure, booking_pk)
     target_pk = request.POST.get("departure", "")
     target = None
-    if target_pk.isdigit():
+    if as_id(target_pk):
         try:
-            target = selectors.departure_get_for(request.user, int(target_pk))
+            target = selectors.departure_get_for(request.user, as_id(target_pk))
         except NotFound:
             target = None
     if target is None:

@@ -7,6 +7,7 @@ Each function runs a fixed number of queries whatever the number of members or r
 from dataclasses import dataclass, field
 
 from awda.core.errors import NotFound
+from awda.core.text import as_id
 
 from .choices import Kind
 from .models import (
@@ -107,7 +108,7 @@ def record_get(case, kind: str, pk) -> object:
         qs = qs.select_related("origin_mission")
     if model is ReturnRiskAssessment:
         qs = qs.select_related("completed_by")
-    record = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+    record = qs.filter(pk=as_id(pk)).first() if as_id(pk) else None
     if record is None:
         raise NotFound()
     return record

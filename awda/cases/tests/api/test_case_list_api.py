@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -42,6 +43,13 @@ def test_invalid_filter_is_a_validation_error(caseworker):
     response = api_client(caseworker).get(URL, {"status": "lost", "registered_from": "x"})
     assert response.status_code == 400
     assert set(error_of(response)["fields"]) == {"status.0", "registered_from"}
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", str(2**63)])
+def test_an_assignee_that_is_not_an_id_is_a_field_error(caseworker, value):
+    response = api_client(caseworker).get("/api/v1/cases/", {"assigned_to": value})
+    assert response.status_code == 400
+    assert "assigned_to" in error_of(response)["fields"]
 
 
 def test_search_is_accent_and_case_blind(caseworker, rabat):
