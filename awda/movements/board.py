@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awda.accounts.models import Office
 from awda.cases.choices import Status
-from awda.cases.models import Case
+from awda.cases.models import Case, CaseMember
 from awda.cases.policies import offices_where
 from awda.cases.readiness import readiness_for_cases
 from awda.core.errors import PermissionDenied
@@ -123,23 +123,33 @@ def _cases(scope: BoardScope, filters: BoardFilters):
 
 
 def _case_rows(qs):
-    return (
-        qs.select_related("principal", "office")
-        .annotate(
-            travellers=Count(
-                "members", filter=Q(members__travels=True) | Q(members__is_principal=True)
-            ),
-            has_booking=Exists(
-                Booking.objects.filter(case=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES)
-            ),
-        )
-        .order_by("-priority", "status_changed_at", "id")
-    )
+    return qs.select_related("principal", "office").order_by("-priority", "status_changed_at", "id")
 
 
 def _page(qs, number):
-    paginator = Paginator(qs, PAGE_SIZE)
-    return paginator.get_page(number)
+    """A page of cases, each with `travellers` (members who travel) and `has_booking` (a seat
+    requested or confirmed). Counted for the page's cases only, after the page is cut: counting
+    in the page query would aggregate every case of the offices first (bench/README.md)."""
+    page = Paginator(qs, PAGE_SIZE).get_page(number)
+    cases = list(page.object_list)
+    ids = [c.pk for c in cases]
+    counts = dict(
+        CaseMember.objects.filter(case_id__in=ids)
+        .filter(Q(travels=True) | Q(is_principal=True))
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
+    )
+    booked = set(
+        Booking.objects.filter(case_id__in=ids, status__in=ACTIVE_BOOKING_STATUSES).values_list(
+            "case_id", flat=True
+        )
+    )
+    for case in cases:
+        case.travellers = counts.get(case.pk, 0)
+        case.has_booking = case.pk in booked
+    page.object_list = cases
+    return page
 
 
 # ---- (a) ready to travel -------------------------------------------------------------------------

@@ -200,6 +200,7 @@ class Booking(TimeStampedModel, VersionedModel):
             models.Index(fields=["case", "status"], name="booking_case_status_idx"),
             models.Index(fields=["departure", "status"], name="booking_departure_idx"),
             models.Index(fields=["status", "travel_date"], name="booking_status_date_idx"),
+            models.Index(fields=["status", "arrived_at"], name="booking_arrived_idx"),
         ]
         constraints = [
             # One seat per person on a departure (a cancelled seat frees the place).
