@@ -101,6 +101,62 @@ def scenarios_for(ref, *, document_number: str, phone: str) -> list[Scenario]:
         ),
         Scenario("case_detail", "case detail page", get(client, f"/cases/{case.pk}/")),
         Scenario("person_search", "person search, q=traore", get(client, "/persons/?q=traore")),
+        *movement_scenarios(ref),
+    ]
+
+
+def movement_scenarios(ref) -> list[Scenario]:
+    """Issue 4's pages: the movement officer of Rabat (departures, manifest, board, a case's
+    Travel tab), the caseworker (Assistance tab) and the Guinea mission's reintegration officer
+    (expected arrivals of the cases handed over to it)."""
+    officer = Client()
+    officer.force_login(ref.movement["RBA"])
+    caseworker = Client()
+    caseworker.force_login(ref.caseworker)
+    origin = Client()
+    origin.force_login(ref.origin_user)
+    departure = ref.showcase_departure.pk
+    case = ref.travel_case.pk
+    json = {"HTTP_ACCEPT": "application/json"}
+    return [
+        Scenario(
+            "departure_list",
+            "departures, upcoming (movement officer)",
+            lambda: officer.get("/movements/departures/"),
+        ),
+        Scenario(
+            "manifest",
+            "departure page = manifest (showcase)",
+            lambda: officer.get(f"/movements/departures/{departure}/"),
+        ),
+        Scenario(
+            "manifest_xlsx",
+            "manifest.xlsx (showcase)",
+            lambda: officer.get(f"/movements/departures/{departure}/manifest.xlsx"),
+        ),
+        Scenario(
+            "board", "operations board (movement.rba)", lambda: officer.get("/movements/board/")
+        ),
+        Scenario(
+            "travel_tab",
+            "case page, Travel tab (showcase family)",
+            lambda: officer.get(f"/cases/{case}/?tab=travel"),
+        ),
+        Scenario(
+            "assistance_tab",
+            "case page, Assistance tab (showcase family)",
+            lambda: caseworker.get(f"/cases/{case}/?tab=assistance"),
+        ),
+        Scenario(
+            "api_arrivals",
+            "API /api/v1/movements/arrivals/ (Guinea)",
+            lambda: origin.get("/api/v1/movements/arrivals/", **json),
+        ),
+        Scenario(
+            "arrivals",
+            "expected arrivals page (Guinea)",
+            lambda: origin.get("/movements/arrivals/"),
+        ),
     ]
 
 

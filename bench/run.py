@@ -217,12 +217,16 @@ def main(argv=None) -> int:
             rows = datagen.table_counts()
             log(
                 f"Generated {counts.cases:,} cases, {counts.persons:,} persons, "
-                f"{counts.members:,} case members, {counts.documents:,} identity documents in "
+                f"{counts.members:,} case members, {counts.documents:,} identity documents, "
+                f"{counts.by_table.get('movements.Departure', 0):,} departures, "
+                f"{counts.by_table.get('movements.Booking', 0):,} bookings in "
                 f"{counts.seconds:.1f} s ({counts.cases / counts.seconds:,.0f} cases/s); "
                 f"VACUUM ANALYZE {vac:.1f} s."
             )
             log("Totals: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
             datagen.verify_search_text()
+            facts = datagen.movement_facts(ref)
+            log("Movements: " + ", ".join(f"{k} {v:,}" for k, v in facts.items()))
             scenarios = measure.scenarios_for(
                 ref, document_number=datagen.TARGET_DOCUMENT, phone="0661 90 90 91"
             )
@@ -231,6 +235,7 @@ def main(argv=None) -> int:
             phases[phase] = results
             report["phases"][phase] = {
                 "rows": rows,
+                "movements": facts,
                 "generation_seconds": round(counts.seconds, 1),
                 "vacuum_analyze_seconds": round(vac, 1),
                 "results": result_json(results),
