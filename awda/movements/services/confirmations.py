@@ -111,8 +111,10 @@ def _close_departure_if_done(user, departure_id) -> None:
 
 def close_departure_if_done(user, departure) -> None:
     """Mark a planned departure departed once no seat on it is still waiting (requested or
-    confirmed) and someone departed (called after no-shows too)."""
-    if Booking.objects.filter(departure=departure, status=BookingStatus.DEPARTED).exists():
+    confirmed) and the day has come: someone departed or was a no-show at the airport (called
+    after no-shows too; a flight whose every traveller failed to show still left)."""
+    gone = (BookingStatus.DEPARTED, BookingStatus.NO_SHOW)
+    if Booking.objects.filter(departure=departure, status__in=gone).exists():
         _close_departure_if_done(user, departure.pk)
 
 

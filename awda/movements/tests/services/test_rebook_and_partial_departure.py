@@ -155,3 +155,23 @@ def test_a_companion_taken_off_after_the_other_departed_is_seated_alone_on_anoth
     assert services.seats_used(later) == 1
     assert Case.objects.get(pk=family_case.pk).status == Status.BOOKED
     assert Booking.objects.filter(person=family_case.principal).count() == 1
+
+
+def test_a_departure_whose_every_traveller_failed_to_show_still_left(
+    make_ready, make_departure, movement_officer
+):
+    from awda.movements.choices import DepartureStatus
+
+    first, second = make_ready(given_name="Absent"), make_ready(given_name="Absente")
+    departure = make_departure()
+    services.departure_add_cases(movement_officer, departure=departure, cases=[first, second])
+    seats = list(Booking.objects.filter(departure=departure).order_by("pk"))
+    services.booking_no_show(movement_officer, booking=seats[0], reason=NoShowReason.ILL)
+    departure.refresh_from_db()
+    assert departure.status == DepartureStatus.PLANNED  # the other is still expected
+    services.booking_no_show(movement_officer, booking=seats[1], reason=NoShowReason.CHANGED_MIND)
+    departure.refresh_from_db()
+    assert departure.status == DepartureStatus.DEPARTED
+    assert AuditEvent.objects.filter(
+        action="movements.departure.updated", changes__status__to="departed"
+    ).exists()
