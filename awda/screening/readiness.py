@@ -9,27 +9,12 @@ from .models import VulnerabilityScreening
 
 
 def collect(case, travellers, on_date):
-    screened = set(
-        VulnerabilityScreening.objects.filter(
-            case=case, person_id__in=[m.person_id for m in travellers]
-        ).values_list("person_id", flat=True)
-    )
-    label = _("Vulnerability screening")
-    return {
-        m.pk: [
-            Check(
-                "screening.done",
-                label,
-                m.person_id in screened,
-                "" if m.person_id in screened else _("not screened yet"),
-            )
-        ]
-        for m in travellers
-    }
+    return collect_many([(case, travellers)], on_date)
 
 
 def collect_many(items, on_date):
-    """`collect` for many (case, travellers) pairs at once (one query)."""
+    """Whether each traveller of many (case, travellers) pairs was screened in that case (one
+    query)."""
     cases = [case for case, _members in items]
     person_ids = {m.person_id for _case, members in items for m in members}
     screened = set(

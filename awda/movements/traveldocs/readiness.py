@@ -119,31 +119,15 @@ def exit_check(auths, on_date: datetime.date) -> Check:
 
 
 def collect(case, travellers, on_date):
-    """Two queries whatever the number of travellers: the case's travel documents (with their
-    consulates) and its exit authorisations (with their authorities)."""
-    person_ids = [m.person_id for m in travellers]
-    docs: dict[int, list] = {}
-    for d in TravelDocument.objects.filter(case=case, person_id__in=person_ids).select_related(
-        "consulate"
-    ):
-        docs.setdefault(d.person_id, []).append(d)
-    auths: dict[int, list] = {}
-    for a in ExitAuthorisation.objects.filter(case=case, person_id__in=person_ids).select_related(
-        "authority"
-    ):
-        auths.setdefault(a.person_id, []).append(a)
-    return {
-        m.pk: [
-            document_check(docs.get(m.person_id, []), on_date),
-            exit_check(auths.get(m.person_id, []), on_date),
-        ]
-        for m in travellers
-    }
+    """Two queries whatever the number of travellers (collect_many for this one case)."""
+    return collect_many([(case, travellers)], on_date)
 
 
 def collect_many(items, on_date):
-    """`collect` for many (case, travellers) pairs at once (the same two queries, for every case
-    together; used by the operations board through cases.readiness.cases_readiness)."""
+    """The document and exit-authorisation checks of many (case, travellers) pairs: two queries
+    for every case together, the travel documents (with their consulates) and the exit
+    authorisations (with their authorities); the operations board reads many cases at once
+    through cases.readiness.cases_readiness."""
     cases = [case for case, _members in items]
     person_ids = {m.person_id for _case, members in items for m in members}
     docs: dict[tuple[int, int], list] = {}

@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awda.cases.readiness import Check
-from awda.screening.selectors import current_screenings
 
 from . import selectors
 from .choices import FIT_OUTCOMES, UNRESOLVED_NEED_STATUSES, FitnessOutcome
@@ -63,26 +62,13 @@ def fitness_check(status, on_date: datetime.date) -> Check:
 
 def collect(case, travellers, on_date):
     """Three queries whatever the number of travellers: current screenings, unresolved needs,
-    current fitness decisions."""
-    person_ids = [m.person_id for m in travellers]
-    screenings = current_screenings(case)
-    unresolved = selectors.unresolved_need_persons(case, person_ids)
-    fitness = selectors.fitness_for(case, person_ids, on_date=on_date)
-    out = {}
-    for m in travellers:
-        status = fitness.get(m.person_id)
-        if fitness_required(
-            screenings.get(m.person_id),
-            has_unresolved_need=m.person_id in unresolved,
-            has_decision=status is not None,
-        ):
-            out[m.pk] = [fitness_check(status, on_date)]
-    return out
+    current fitness decisions (collect_many for this one case)."""
+    return collect_many([(case, travellers)], on_date)
 
 
 def collect_many(items, on_date):
-    """`collect` for many (case, travellers) pairs at once: the same three queries, for every
-    case together."""
+    """The fitness checks of many (case, travellers) pairs at once: three queries for every case
+    together (current screenings, unresolved needs, current fitness decisions)."""
     from awda.screening.models import VulnerabilityScreening
 
     from .models import FitnessToTravel, MedicalNeed
@@ -109,17 +95,7 @@ def collect_many(items, on_date):
         for m in members:
             key = (case.pk, m.person_id)
             d = current.get(key)
-            status = None
-            if d is not None:
-                status = selectors.FitnessStatus(
-                    outcome=d.outcome,
-                    decided_on=d.decided_on,
-                    valid_until=d.valid_until,
-                    valid_on_date=d.valid_on(on_date),
-                    escort=d.escort,
-                    special_needs=tuple(d.special_needs or ()),
-                    remarks=d.remarks,
-                )
+            status = selectors.FitnessStatus.of(d, on_date) if d is not None else None
             if fitness_required(
                 screenings.get(key),
                 has_unresolved_need=key in unresolved,

@@ -104,6 +104,19 @@ class FitnessStatus:
         """Fit (with or without escort) and valid on the date asked for."""
         return self.outcome in FIT_OUTCOMES and self.valid_on_date
 
+    @classmethod
+    def of(cls, decision, on_date: datetime.date) -> "FitnessStatus":
+        """The status of a FitnessToTravel decision, checked for `on_date`."""
+        return cls(
+            outcome=decision.outcome,
+            decided_on=decision.decided_on,
+            valid_until=decision.valid_until,
+            valid_on_date=decision.valid_on(on_date),
+            escort=decision.escort,
+            special_needs=tuple(decision.special_needs or ()),
+            remarks=decision.remarks,
+        )
+
 
 def fitness_for(
     case, person_ids: Iterable[int] | None = None, *, on_date: datetime.date
@@ -119,18 +132,7 @@ def fitness_for(
     checklist (readiness.collect, the `travel_safeguards` gate of mark_ready and book) reads the
     same selector."""
     rows = fitness_history(case, person_ids).select_related(None)
-    return {
-        pid: FitnessStatus(
-            outcome=d.outcome,
-            decided_on=d.decided_on,
-            valid_until=d.valid_until,
-            valid_on_date=d.valid_on(on_date),
-            escort=d.escort,
-            special_needs=tuple(d.special_needs or ()),
-            remarks=d.remarks,
-        )
-        for pid, d in current_by_person(rows).items()
-    }
+    return {pid: FitnessStatus.of(d, on_date) for pid, d in current_by_person(rows).items()}
 
 
 def escorts_required(cases, person_ids) -> dict[tuple[int, int], str]:
