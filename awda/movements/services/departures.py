@@ -541,7 +541,7 @@ def departure_remove_case(user, *, departure: Departure, case: Case, reason: str
 
 
 def manifest_printed(user, *, departure: Departure, fmt: str, travellers: int) -> None:
-    """Audit a manifest served as a file (PDF or XLSX): it lists names, dates of birth and
-    document numbers of people of several cases."""
+    """Audit a manifest served (the departure page, JSON, PDF or XLSX: `fmt`): it lists names,
+    dates of birth and document numbers of people of several cases."""
     c.require_departure_access(user, departure)
     c.audit_departure(user, c.MANIFEST_PRINTED, departure, format=fmt, travellers=travellers)

@@ -235,6 +235,8 @@ def departure_detail(request, pk):
         "today": timezone.localdate(),
         "BookingStatus": BookingStatus,
     }
+    # the page lists what the printed manifest lists: viewing it is audited like a print
+    services.manifest_printed(request.user, departure=departure, fmt="html", travellers=len(rows))
     return render(request, "movements/departure_detail.html", ctx)
 
 

@@ -215,3 +215,10 @@ def test_departure_list_query_count_is_fixed(
     with django_assert_max_num_queries(len(few)):
         r = client.get(url)
     assert r.content.decode().count('data-testid="departure-row"') == 9
+
+
+def test_viewing_the_manifest_page_is_audited(client, movement_officer, departure):
+    client.force_login(movement_officer)
+    assert client.get(reverse("movements:departure_detail", args=[departure.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="movements.manifest.printed")
+    assert event.changes["format"] == "html" and event.actor_id == movement_officer.pk
