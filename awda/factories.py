@@ -241,6 +241,36 @@ def arrive_travellers(case, user):
     return case
 
 
+def hand_over_case(case, mission, *, categories=("identity", "contact", "case", "documents")):
+    """Set what the handover service (movements.handover.case_handover) sets, without its
+    consent records: for tests of what the origin mission does afterwards."""
+    from awda.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(
+        receiving_mission=mission,
+        handed_over_at=timezone.now(),
+        handover_categories=list(categories),
+        version=case.version + 1,
+    )
+    case.refresh_from_db()
+    return case
+
+
+def accept_handover(case, user, office=None):
+    """The origin office accepts the handover (reintegration services); `office` defaults to
+    the first office of the receiving mission where `user` works on reintegration."""
+    from awda.reintegration.files.services import handover_accept
+    from awda.reintegration.policies import offices_recording
+
+    if office is None:
+        office = Office.objects.filter(
+            mission_id=case.receiving_mission_id, pk__in=offices_recording(user)
+        ).first()
+    handover_accept(user, case=case, office=office)
+    case.refresh_from_db()
+    return case
+
+
 # Steps of the happy path made through the movements services (bookings, confirmations).
 MOVEMENT_STEPS = {
     "booked": book_travellers,
@@ -249,8 +279,10 @@ MOVEMENT_STEPS = {
 }
 
 
-def bring_case_to(case, status, *, caseworker, manager, project=None):
-    """Walk a case along the happy path with the services (as the UI would)."""
+def bring_case_to(case, status, *, caseworker, manager, project=None, origin=None):
+    """Walk a case along the happy path with the services (as the UI would). Past "arrived",
+    `origin` (a reintegration officer or manager of an origin mission) takes the case on: it is
+    handed over to that mission (if it was not) and accepted before reintegration starts."""
     path = [
         "counselling",
         "screening",
@@ -275,6 +307,8 @@ def bring_case_to(case, status, *, caseworker, manager, project=None):
         "reintegration": "start_reintegration",
         "monitoring": "start_monitoring",
     }
+    if path.index(status) >= path.index("reintegration") and origin is None:
+        raise ValueError("bring_case_to past arrived needs the origin user who takes it on")
     for step in path[: path.index(status) + 1]:
         if case.status == step:
             continue
@@ -283,6 +317,10 @@ def bring_case_to(case, status, *, caseworker, manager, project=None):
             case = document_travellers(case, caseworker)
         if step in MOVEMENT_STEPS:
             case = MOVEMENT_STEPS[step](case, manager)
+            continue
+        if step == "reintegration":
+            case = _take_on(case, origin)
+            case = case_services.case_transition(origin, case=case, name=names[step])
             continue
         if step == "screening" and not case.declaration_signed_on:
             case = case_services.case_declaration_record(
@@ -299,4 +337,18 @@ def bring_case_to(case, status, *, caseworker, manager, project=None):
             else {}
         )
         case = case_services.case_transition(actor, case=case, name=names[step], **kwargs)
+    return case
+
+
+def _take_on(case, origin):
+    from awda.accounts.models import Membership
+    from awda.reintegration.models import ReintegrationFile
+
+    if not case.handed_over_at:
+        mission_id = Membership.objects.filter(user=origin).values_list(
+            "office__mission_id", flat=True
+        )[0]
+        case = hand_over_case(case, Mission.objects.get(pk=mission_id))
+    if not ReintegrationFile.objects.filter(case=case).exists():
+        case = accept_handover(case, origin)
     return case

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("awda.movements.traveldocs.urls")),
     path("", include("awda.movements.board_urls")),
     path("", include("awda.movements.urls")),
+    path("", include("awda.reintegration.urls")),
     path("", include("awda.cases.urls")),
 ]
 

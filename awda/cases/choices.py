@@ -68,6 +68,9 @@ class ClosureReason(models.TextChoices):
     DIED = "died", _("Died")
     RE_MIGRATED = "re_migrated", _("Re-migrated")
     FUNDING_ENDED = "funding_ended", _("Funding ended")
+    # abrupt exits during reintegration
+    NO_LONGER_WANTS_HELP = "no_longer_wants_help", _("No longer wants assistance")
+    UNREACHABLE = "unreachable", _("Cannot be reached")
     WITHDRAWN = "withdrawn", _("Application withdrawn")
     NOT_ELIGIBLE = "not_eligible", _("Not eligible")
     NO_REINTEGRATION = "no_reintegration", _("Return without reintegration assistance")

@@ -66,6 +66,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "arrival.confirm": frozenset({R.MOVEMENT, R.MANAGER, R.REINTEGRATION}),
     # The handover to the origin mission (a host-side act, recorded as a data transfer).
     "handover.record": frozenset({R.CASEWORKER, R.MANAGER, R.MOVEMENT}),
+    # Reintegration (awda.reintegration): the origin mission's work after the handover. Every case
+    # role may read it (finance: the costs); only the receiving mission's reintegration officers
+    # and managers record it, and only its managers approve plans and override caps.
+    "reintegration.view": CASE_VIEWERS,
+    "reintegration.record": frozenset({R.REINTEGRATION, R.MANAGER}),
+    "reintegration.approve": frozenset({R.MANAGER}),
 }
 
 
@@ -113,10 +119,24 @@ HOST_ONLY_ACTIONS = frozenset(
 )
 
 
+# Origin-side actions: only roles in the receiving mission, after the handover, count (the host
+# office's manager does not approve a reintegration plan in Guinea).
+ORIGIN_ONLY_ACTIONS = frozenset({"reintegration.record", "reintegration.approve"})
+
+
+def origin_roles(user, case) -> frozenset[str]:
+    """The user's roles in the case's receiving mission, once the case is handed over."""
+    if not (case.handed_over_at and case.receiving_mission_id):
+        return frozenset()
+    return frozenset(user_scope(user).mission_roles.get(case.receiving_mission_id, frozenset()))
+
+
 def can(user, action: str, case=None) -> bool:
     allowed = PERMISSIONS[action]
     if case is None:
         return user_scope(user).has_role(*allowed)
+    if action in ORIGIN_ONLY_ACTIONS:
+        return bool(origin_roles(user, case) & allowed)
     include_origin = action not in HOST_ONLY_ACTIONS
     category = ORIGIN_CATEGORY_ACTIONS.get(action)
     roles = roles_on_case(user, case, include_origin=include_origin, category=category)

@@ -125,6 +125,14 @@ def _was_on_hold(case, ctx):
     return []
 
 
+def _closed_after_return(case, ctx):
+    """Reopening is for a returnee's reintegration (a withdrawn or not-eligible application is a
+    new application, registered again)."""
+    if not case.transitions.filter(to_status=S.ARRIVED).exists():
+        return [str(_("Only a case closed after the return can be reopened."))]
+    return []
+
+
 DECLARATION_SIGNED = Gate(
     "declaration_signed", _("Declaration of voluntary return signed"), _declaration_signed
 )
@@ -151,6 +159,9 @@ RESUME_SAFEGUARDS = Gate(
     _safeguards_when_resuming_to_travel,
 )
 WAS_ON_HOLD = Gate("was_on_hold", _("Status before the hold known"), _was_on_hold)
+CLOSED_AFTER_RETURN = Gate(
+    "closed_after_return", _("Case closed after the return"), _closed_after_return
+)
 
 # ---- the table ---------------------------------------------------------------------------------
 
@@ -287,6 +298,18 @@ TRANSITIONS: list[Transition] = [
         frozenset({R.MANAGER, R.REINTEGRATION, R.CASEWORKER}),
         requires=frozenset({"closure_reason"}),
         style="secondary",
+        origin_may_act=True,
+    ),
+    Transition(
+        # e.g. a returnee who stopped comes back for support, or a closure made by mistake
+        "reopen",
+        _("Reopen"),
+        (S.CLOSED,),
+        S.REINTEGRATION,
+        frozenset({R.REINTEGRATION, R.MANAGER}),
+        requires=frozenset({"reason"}),
+        gates=[CLOSED_AFTER_RETURN],
+        style="outline-primary",
         origin_may_act=True,
     ),
     Transition(

@@ -53,6 +53,15 @@ class Project(TimeStampedModel):
         help_text=_("ISO 3166 alpha-2 codes; empty accepts every nationality."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    monitoring_months = models.JSONField(
+        _("monitoring schedule (months after arrival)"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Months after arrival at which returnees are visited once their reintegration plan is "
+            "approved, e.g. [3, 6, 12]; empty uses the default (AWDA_MONITORING_MONTHS)."
+        ),
+    )
 
     class Meta:
         ordering = ["-start_date", "code"]

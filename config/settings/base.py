@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "awda.movements.traveldocs",
     "awda.assistance",
     "awda.movements",
+    "awda.reintegration",
     "awda.demo",
 ]
 
@@ -209,6 +210,14 @@ AWDA_FITNESS_VALIDITY_DAYS = env_int("AWDA_FITNESS_VALIDITY_DAYS", 7)
 # Movements: the departure-day pocket money a traveller gets by default ("amount currency"; the
 # movement officer can change it per traveller).
 AWDA_POCKET_MONEY_DEFAULT = os.environ.get("AWDA_POCKET_MONEY_DEFAULT", "30.00 EUR")
+
+# Reintegration: the plan is due this many days after arrival (then shown as overdue); monitoring
+# visits are scheduled these months after arrival when a plan is approved (a project may set its
+# own schedule).
+AWDA_PLAN_DUE_DAYS = env_int("AWDA_PLAN_DUE_DAYS", 30)
+AWDA_MONITORING_MONTHS = [
+    int(m) for m in os.environ.get("AWDA_MONITORING_MONTHS", "3,6,12").split(",") if m.strip()
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -196,7 +196,68 @@ def _break_arrivals(case, inputs, ctx):
     _set_bookings(case, "departed")
 
 
+def _sat_closed_after_return(case, inputs, ctx):
+    from awda.cases.models import CaseTransition
+
+    CaseTransition.objects.create(
+        case=case,
+        name="confirm_arrival",
+        from_status=Status.DEPARTED,
+        to_status=Status.ARRIVED,
+        actor=ctx["caseworker"],
+        office=case.office,
+    )
+
+
+def _break_closed_after_return(case, inputs, ctx):
+    case.transitions.filter(to_status=Status.ARRIVED).delete()
+
+
+def _sat_handover_accepted(case, inputs, ctx):
+    from awda.factories import OfficeFactory
+    from awda.reintegration.models import ReintegrationFile
+
+    office = ctx["guinea"].offices.first() or OfficeFactory(mission=ctx["guinea"], code="CKY")
+    ReintegrationFile.objects.get_or_create(
+        case=case,
+        defaults={
+            "mission": ctx["guinea"],
+            "office": office,
+            "accepted_at": timezone.now(),
+            "accepted_by": ctx["caseworker"],
+        },
+    )
+
+
+def _break_handover_accepted(case, inputs, ctx):
+    from awda.reintegration.models import ReintegrationFile
+
+    ReintegrationFile.objects.filter(case=case).delete()
+
+
+def _sat_plan_approved(case, inputs, ctx):
+    from awda.reintegration.models import Plan
+
+    Plan.objects.filter(case=case).delete()
+    Plan.objects.create(
+        case=case,
+        status="approved",
+        project=ctx["project"],
+        currency="EUR",
+        created_by=ctx["caseworker"],
+    )
+
+
+def _break_plan_approved(case, inputs, ctx):
+    from awda.reintegration.models import Plan
+
+    Plan.objects.filter(case=case).delete()
+
+
 GATE_RECIPES = {
+    "closed_after_return": (_sat_closed_after_return, _break_closed_after_return),
+    "handover_accepted": (_sat_handover_accepted, _break_handover_accepted),
+    "plan_approved": (_sat_plan_approved, _break_plan_approved),
     "bookings_confirmed": (_sat_bookings, _break_bookings),
     "departures_confirmed": (_sat_departures, _break_departures),
     "arrivals_confirmed": (_sat_arrivals, _break_arrivals),

@@ -75,6 +75,9 @@ GRID = {
     "movement.record":    ".    Y    .    .    Y    .    .    .    .",
     "arrival.confirm":    ".    Y    .    .    Y    Y    .    .    .",
     "handover.record":    "Y    Y    .    .    Y    .    .    .    .",
+    "reintegration.view": "Y    Y    Y    Y    Y    Y    Y    .    .",
+    "reintegration.record": ".  Y    .    .    .    Y    .    .    .",
+    "reintegration.approve": ". Y    .    .    .    .    .    .    .",
 }
 # fmt: on
 EXPECTED = {
@@ -97,10 +100,16 @@ ROLE_COUNTS = {
 }
 
 
-from awda.cases.policies import HOST_ONLY_ACTIONS, ORIGIN_CATEGORY_ACTIONS  # noqa: E402
+from awda.cases.policies import (  # noqa: E402
+    HOST_ONLY_ACTIONS,
+    ORIGIN_CATEGORY_ACTIONS,
+    ORIGIN_ONLY_ACTIONS,
+)
 
 
 def expected(action_roles, role, place, action=None) -> bool:
+    if action in ORIGIN_ONLY_ACTIONS and not place.startswith("origin_after"):
+        return False  # only the receiving mission's roles, after the handover, count for these
     if action in HOST_ONLY_ACTIONS and place != "own_office":
         return False  # after handover the origin mission's roles do not count for these
     if action in ORIGIN_CATEGORY_ACTIONS and place == "origin_after_handover":

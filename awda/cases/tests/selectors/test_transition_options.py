@@ -62,9 +62,12 @@ def test_users_without_a_move_see_no_buttons(case, persona, request):
     assert transition_options(user, case) == []
 
 
-def test_closed_case_offers_nothing(case, manager):
+def test_closed_application_can_only_be_reopened_after_a_return(case, manager):
     put_in_status(case, Status.CLOSED, closure_reason=ClosureReason.WITHDRAWN)
-    assert transition_options(manager, case) == []
+    options = offered(manager, case)
+    assert set(options) == {"reopen"}
+    assert options["reopen"]["allowed"] is False
+    assert "closed after the return" in " ".join(map(str, options["reopen"]["blockers"]))
 
 
 def test_origin_officer_gets_buttons_only_after_handover(case, origin_officer, guinea):

@@ -1,0 +1,81 @@
+"""Helpers shared by the reintegration services (all areas): permission checks, money, the
+arrival date of a case, audit of reintegration records."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+from awda.audit.services import audit_record
+from awda.cases.choices import Status
+from awda.core.errors import PermissionDenied, ValidationFailed
+from awda.finance.models import CURRENCIES
+
+CENT = Decimal("0.01")
+MAX_TOTAL = Decimal("9999999999.99")  # 12 digits, 2 decimals
+MAX_QUANTITY = Decimal("99999999.99")  # 10 digits, 2 decimals
+CURRENCY_CODES = frozenset(c for c, _label in CURRENCIES)
+
+# Statuses in which the origin office works on a case (after the handover, until closure).
+WORKING_STATUSES = (Status.DEPARTED, Status.ARRIVED, Status.REINTEGRATION, Status.MONITORING)
+
+
+def money(quantity, unit_cost) -> Decimal:
+    """quantity x unit cost, rounded half up to the cent."""
+    return (Decimal(quantity) * Decimal(unit_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+def raise_errors(errors: dict) -> None:
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+
+def text(value) -> str:
+    return (value or "").strip()
+
+
+def audit(user, action: str, obj, *, case, changes: dict | None = None, person_id=None):
+    """Audit a reintegration record in the caller's transaction, on the case's timeline."""
+    return audit_record(
+        user,
+        action=action,
+        obj=obj,
+        object_repr=str(obj),
+        case_id=case.pk,
+        person_id=person_id,
+        office_id=case.office_id,
+        changes=changes or {},
+    )
+
+
+def plan_due_on(arrived_on: datetime.date | None) -> datetime.date | None:
+    if arrived_on is None:
+        return None
+    return arrived_on + datetime.timedelta(days=settings.AWDA_PLAN_DUE_DAYS)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the last day of the month when it does not exist)."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def arrival_date(case) -> datetime.date | None:
+    """When the case arrived: the day of its (latest) move to "arrived", if it has one."""
+    from django.utils import timezone
+
+    row = (
+        case.transitions.filter(to_status=Status.ARRIVED)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(row) if row else None
