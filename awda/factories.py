@@ -322,6 +322,9 @@ def bring_case_to(case, status, *, caseworker, manager, project=None, origin=Non
             case = _take_on(case, origin)
             case = case_services.case_transition(origin, case=case, name=names[step])
             continue
+        if step == "monitoring":
+            approve_plan_for(case, origin, _origin_manager(case, origin))
+            case.refresh_from_db()
         if step == "screening" and not case.declaration_signed_on:
             case = case_services.case_declaration_record(
                 caseworker, case=case, signed_on=case.registered_on
@@ -352,3 +355,61 @@ def _take_on(case, origin):
     if not ReintegrationFile.objects.filter(case=case).exists():
         case = accept_handover(case, origin)
     return case
+
+
+def _origin_manager(case, origin):
+    """A manager of the receiving mission: `origin` if they are one, else a manager of their
+    office there (created if the office has none)."""
+    from awda.accounts.choices import Role
+    from awda.reintegration.policies import may_approve
+
+    if may_approve(origin, case):
+        return origin
+    office = Office.objects.filter(
+        mission_id=case.receiving_mission_id, memberships__user=origin
+    ).first()
+    manager = User.objects.filter(
+        memberships__office=office, memberships__role=Role.MANAGER, memberships__is_active=True
+    ).first()
+    return manager or member_of(office, Role.MANAGER)
+
+
+def approve_plan_for(case, officer, manager, *, items=None):
+    """Draft, submit and approve a reintegration plan of `case` with the services: `officer`
+    drafts and submits, `manager` (a manager of the receiving mission) approves. A cap for the
+    plan's project is configured if it has none (500 per returnee in the project's currency).
+    `items` (dicts of plan_update) default to one micro-business item of 300; their kinds are
+    added as assistance types. Returns the approved plan."""
+    from decimal import Decimal
+
+    from awda.reintegration.models import ReintegrationCap
+    from awda.reintegration.plans import services as plans
+
+    project = case.project
+    if not ReintegrationCap.objects.filter(project=project).exists():
+        ReintegrationCap.objects.create(
+            project=project, amount=Decimal("500.00"), currency=project.currency
+        )
+    items = items or [
+        {
+            "kind": "micro_business",
+            "description": "Shop stock",
+            "quantity": 1,
+            "unit": "lot",
+            "unit_cost": "300.00",
+        }
+    ]
+    kinds = list(dict.fromkeys(i["kind"] for i in items))
+    plan = plans.plan_create(officer, case=case)
+    plan = plans.plan_update(
+        officer,
+        plan=plan,
+        expected_version=plan.version,
+        economic_summary="Small shop near home.",
+        assistances=[{"kind": k, "description": "", "referral": False} for k in kinds],
+        items=items,
+    )
+    plan = plans.plan_submit(officer, plan=plan, expected_version=plan.version)
+    plan = plans.plan_approve(manager, plan=plan, expected_version=plan.version)
+    case.refresh_from_db()
+    return plan

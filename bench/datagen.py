@@ -14,17 +14,19 @@ Python builds the rows of chunk n+1 while a writer thread, on its own connection
 
 import datetime
 import json
+import math
 import queue
 import random
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 import psycopg
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -43,7 +45,9 @@ from awda.factories import (
     OfficeFactory,
     OrganisationFactory,
     ProjectFactory,
+    accept_handover,
     bring_case_to,
+    hand_over_case,
     member_of,
     person_data,
     register_case,
@@ -56,6 +60,49 @@ from awda.movements.traveldocs.models import ExitAuthorisation, TravelDocument
 from awda.registry.choices import DocumentType, OrganisationKind, Sex
 from awda.registry.models import IdentityDocument, Person
 from awda.registry.services import _refresh_search_text
+from awda.reintegration.choices import (
+    CATEGORY_OF,
+    ActivityStatus,
+    AssessmentKind,
+    AssistanceType,
+    CapBasis,
+    EducationLevel,
+    Level,
+    PaymentChannel,
+    PlanStatus,
+    PurchaseStatus,
+    ReferralStatus,
+    SurveyKind,
+    TrancheStatus,
+    VisitMode,
+    VisitStatus,
+)
+from awda.reintegration.common import add_months, money
+from awda.reintegration.models import (
+    Assessment,
+    CashTranche,
+    Instrument,
+    MonitoringVisit,
+    Plan,
+    PlanAssistance,
+    PlanItem,
+    Purchase,
+    PurchaseLine,
+    Reception,
+    Referral,
+    ReintegrationCap,
+    ReintegrationFile,
+    Survey,
+)
+from awda.reintegration.surveys.instrument import (
+    PLACEHOLDER_PATH,
+    active_instrument,
+    label,
+    normalise,
+    parse,
+    read_file,
+)
+from awda.reintegration.surveys.scoring import score
 
 OFFICES = (("RBA", "Rabat", 52), ("CAS", "Casablanca", 28), ("OUJ", "Oujda", 20))
 CASEWORKERS_PER_OFFICE = 6
@@ -125,6 +172,53 @@ SHOWCASE_IN_DAYS = 21
 # yesterday with this many Guinea cases, handed over, whose arrival is awaited.
 INFLIGHT_CASES = 45
 
+# Reintegration (issue 5): what the Guinea mission's office in Conakry records for the cases
+# handed over to it (generated in the same COPY chunks, from a random stream of its own so that
+# the data of issues 1 to 4 stay identical for a seed). Share of the handed-over cases that the
+# office has accepted, by status (the others wait in its queue).
+ACCEPTED_SHARE = {S.DEPARTED: 0.3, S.ARRIVED: 0.75}  # later statuses: always (the gate)
+# Plan of a case in reintegration (monitoring and closed cases have an approved plan: the gate).
+PLAN_STATUSES = (
+    (PlanStatus.APPROVED, 60), (PlanStatus.SUBMITTED, 15), (PlanStatus.DRAFT, 15),
+    (PlanStatus.RETURNED, 5), (None, 5),
+)  # fmt: skip
+MONITORING_MONTHS = (3, 6, 12)
+PLAN_CAP = Decimal("1500.00")  # EUR per case for Guinea (ReintegrationCap of each project)
+GENERAL_CAP = Decimal("1000.00")  # EUR per returnee, any nationality
+# (kind, description, unit, quantity range, unit cost range in EUR, preferred activity)
+ECONOMIC_ITEMS = (
+    (AssistanceType.MICRO_BUSINESS, "Stock de marchandises pour une boutique", "lot", (1, 1),
+     (500, 900), "Petit commerce (boutique de quartier)"),
+    (AssistanceType.MICRO_BUSINESS, "Réfrigérateur et congélateur (vente de boissons)", "unité",
+     (1, 1), (350, 500), "Vente de boissons fraîches"),
+    (AssistanceType.INCOME_ACTIVITY, "Moto pour taxi-moto (acompte)", "unité", (1, 1),
+     (600, 850), "Taxi-moto"),
+    (AssistanceType.INCOME_ACTIVITY, "Petit matériel agricole et semences", "lot", (1, 1),
+     (250, 450), "Maraîchage"),
+    (AssistanceType.INCOME_ACTIVITY, "Machine à coudre et tissus", "lot", (1, 1), (300, 450),
+     "Couture"),
+    (AssistanceType.VOCATIONAL_TRAINING, "Formation professionnelle (mécanique)", "mois", (3, 3),
+     (60, 90), "Mécanique automobile"),
+)  # fmt: skip
+OTHER_ITEMS = (
+    (AssistanceType.BASIC_NEEDS, "Kit de première nécessité", "kit", (1, 1), (60, 90)),
+    (AssistanceType.ACCOMMODATION, "Loyer", "mois", (2, 3), (40, 60)),
+    (AssistanceType.HOUSING, "Réfection du logement (toiture)", "lot", (1, 1), (150, 300)),
+    (AssistanceType.MEDICAL, "Soins médicaux et médicaments", "forfait", (1, 1), (80, 200)),
+    (AssistanceType.DOCUMENTS, "Carte nationale d'identité", "carte", (1, 1), (15, 25)),
+    (AssistanceType.PSYCHOSOCIAL, "Séances de soutien psychosocial", "séance", (3, 6), (15, 25)),
+)  # fmt: skip
+CASH_ITEM = (AssistanceType.CASH, "Allocation d'installation (deux tranches)", "tranche", (2, 2),
+             (100, 150))  # fmt: skip
+IN_KIND = {AssistanceType.MICRO_BUSINESS, AssistanceType.INCOME_ACTIVITY,
+           AssistanceType.BASIC_NEEDS, AssistanceType.HOUSING}  # bought from suppliers  # fmt: skip
+REFERRAL_KINDS = (AssistanceType.MEDICAL, AssistanceType.PSYCHOSOCIAL, AssistanceType.EDUCATION)
+# The survey instrument of the data migration (code "rss"); created here only if it is missing.
+INSTRUMENT_CODE = "rss"
+DIMENSIONS = ("economic", "social", "psychosocial")
+# Target score of a returnee's answers at baseline, per dimension (+0.05 per follow-up).
+BASELINE_MEAN = {"economic": 0.34, "social": 0.48, "psychosocial": 0.45}
+
 CLOSURES = [
     ClosureReason.SUPPORT_COMPLETED,
     ClosureReason.SUPPORT_COMPLETED,
@@ -161,6 +255,14 @@ class Reference:
     consulates: dict = field(default_factory=dict)  # nationality -> consulate
     showcase_departure: object = None
     travel_case: object = None  # a family on the showcase departure, with assistance lines
+    # Reintegration (issue 5): the Guinea mission's office, its staff, suppliers and partners
+    origin_office: object = None  # Conakry
+    origin_manager: object = None  # manager.conakry: approves plans
+    origin_officers: list = field(default_factory=list)  # reintegration officers of Conakry
+    suppliers: list = field(default_factory=list)
+    origin_partners: list = field(default_factory=list)  # referral services in Guinea
+    instrument: object = None  # the "rss" Instrument the surveys are scored with
+    reintegration_case: object = None  # the showcase case in reintegration (case-tab scenarios)
 
 
 def setup_reference() -> Reference:
@@ -204,6 +306,29 @@ def setup_reference() -> Reference:
     }
     conakry = OfficeFactory(mission=guinea, code="CKY", name="Conakry", city="Conakry")
     origin_user = member_of(conakry, Role.REINTEGRATION, "reintegration.conakry")
+    origin_manager = member_of(conakry, Role.MANAGER, "manager.conakry")
+    origin_officers = [
+        origin_user,
+        member_of(conakry, Role.REINTEGRATION, "reintegration2.conakry"),
+    ]
+    suppliers = [
+        OrganisationFactory(name=name, kind=OrganisationKind.SUPPLIER, country="GN", city=city)
+        for name, city in (
+            ("Quincaillerie du Port", "Conakry"),
+            ("Établissements Diallo et Frères", "Conakry"),
+            ("Moto Guinée SARL", "Conakry"),
+            ("Marché de Madina - Grossiste Camara", "Conakry"),
+            ("Agro-Services Kindia", "Kindia"),
+        )
+    ]
+    origin_partners = [
+        OrganisationFactory(name=name, kind=kind, country="GN", city="Conakry")
+        for name, kind in (
+            ("Hôpital national Donka", OrganisationKind.HOSPITAL),
+            ("Centre d'écoute et de soutien psychosocial", OrganisationKind.NGO),
+            ("École publique de Matoto", OrganisationKind.OTHER),
+        )
+    ]
     authority = OrganisationFactory(
         name="Direction générale de la sûreté nationale", kind=OrganisationKind.AUTHORITY
     )
@@ -225,6 +350,11 @@ def setup_reference() -> Reference:
         movement=movement,
         origin_mission=guinea,
         origin_user=origin_user,
+        origin_office=conakry,
+        origin_manager=origin_manager,
+        origin_officers=origin_officers,
+        suppliers=suppliers,
+        origin_partners=origin_partners,
         authority=authority,
         consulates=consulates,
     )
@@ -257,6 +387,7 @@ def setup_reference() -> Reference:
     ref.target_case = case
     ref.target_person = case.principal
     setup_showcase_departure(ref)
+    setup_reintegration(ref)
     return ref
 
 
@@ -347,6 +478,313 @@ def setup_showcase_departure(ref: Reference) -> None:
     movement_services.departure_add_cases(officer, departure=departure, cases=cases)
     ref.showcase_departure = departure
     ref.travel_case = Case.objects.get(pk=family.pk)
+
+
+def setup_reintegration(ref: Reference) -> None:
+    """Issue 5: the survey instrument, the projects' reintegration caps (a general cap per
+    returnee, a higher one per case for Guinea) and the showcase reintegration case."""
+    ref.instrument = ensure_instrument()
+    for project in ref.projects:
+        for nationality, amount, basis in (
+            ("", GENERAL_CAP, CapBasis.PERSON),
+            (ORIGIN_CODE, PLAN_CAP, CapBasis.CASE),
+        ):
+            ReintegrationCap.objects.get_or_create(
+                project=project,
+                nationality=nationality,
+                vulnerability="",
+                defaults={"amount": amount, "currency": "EUR", "basis": basis},
+            )
+    setup_showcase_reintegration(ref)
+
+
+def setup_showcase_reintegration(ref: Reference) -> None:
+    """A Guinea family of Rabat (principal, wife, one child) taken through the services to
+    *reintegration*: booked, departed, arrived, handed over to Guinea and accepted by
+    reintegration.conakry (`awda.factories.bring_case_to(..., origin=...)`). Its reintegration
+    records (reception, assessments, baseline surveys, an approved plan with items and assistance,
+    the monitoring schedule, a purchase, cash tranches, a referral) are then written as the
+    generator writes them. Identical at both scales."""
+    pool = names.POOLS[ORIGIN_CODE]
+    case = register_case(
+        ref.caseworker,
+        ref.offices["RBA"],
+        principal=person_data(
+            given_name="Mamadou Saliou",
+            family_name="Bah",
+            date_of_birth=datetime.date(1986, 3, 14),
+            phone="+212 663 41 52 63",
+        ),
+        members=[
+            {
+                "relationship": Relationship.SPOUSE,
+                "person": person_data(
+                    given_name=pool.female[0],
+                    family_name="Bah",
+                    sex="female",
+                    date_of_birth=datetime.date(1991, 7, 9),
+                    phone="",
+                ),
+            },
+            {
+                "relationship": Relationship.CHILD,
+                "person": person_data(
+                    given_name=pool.male[0],
+                    family_name="Bah",
+                    sex="male",
+                    date_of_birth=datetime.date(2016, 11, 2),
+                    phone="",
+                ),
+            },
+        ],
+        referral_source=ReferralSource.WALK_IN,
+        destination_area="Labé",
+    )
+    case = bring_case_to(
+        case,
+        "reintegration",
+        caseworker=ref.caseworker,
+        manager=ref.manager,
+        project=ref.projects[0],
+        origin=ref.origin_user,
+    )
+    try:
+        with transaction.atomic():
+            _showcase_records(ref, case)
+    except Exception as exc:  # a service changed: write the same records as the generator does
+        where = traceback.extract_tb(exc.__traceback__)[1]
+        print(
+            f"  (showcase reintegration records through the services failed at line "
+            f"{where.lineno} of datagen.py: {exc!r} {getattr(exc, 'fields', '')}; written as "
+            "generated rows instead)"
+        )
+        _showcase_rows(ref, Case.objects.get(pk=case.pk))
+    ref.reintegration_case = Case.objects.get(pk=case.pk)
+    setup_recent_arrival(ref)
+
+
+def setup_recent_arrival(ref: Reference) -> None:
+    """A second Guinea case of Rabat, taken to *arrived* with the services, handed over and
+    accepted by reintegration.conakry, its reception recorded: it has no assessment and no plan
+    yet. With the showcase case (a purchase ordered, a call due next week) and the accepted
+    cases of yesterday's flight, every queue of the officer's workspace has rows at both
+    scales (an empty queue would skip its page query and change the page's query count)."""
+    from awda.reintegration.files.services import reception_record
+
+    case = register_case(
+        ref.caseworker,
+        ref.offices["RBA"],
+        principal=person_data(
+            given_name="Fodé",
+            family_name="Camara",
+            date_of_birth=datetime.date(1995, 5, 20),
+            phone="+212 663 41 52 64",
+        ),
+        referral_source=ReferralSource.NGO,
+        destination_area="Kindia",
+    )
+    case = bring_case_to(
+        case, "arrived", caseworker=ref.caseworker, manager=ref.manager, project=ref.projects[0]
+    )
+    case = hand_over_case(case, ref.origin_mission)
+    case = accept_handover(case, ref.origin_user, office=ref.origin_office)
+    reception_record(
+        ref.origin_user,
+        case=case,
+        received_on=timezone.localdate(),
+        airport_reception=True,
+        met_by="Équipe OIM Conakry (aéroport de Gbessia)",
+        onward_transport=True,
+        onward_destination="Kindia",
+    )
+
+
+def _showcase_records(ref: Reference, case) -> None:
+    """The showcase case's reintegration records through the services: reception, three
+    assessments, baseline surveys of the two adults, a plan (3 items, 4 assistance types of
+    which one referral) submitted and approved by manager.conakry (the monitoring schedule at 3,
+    6 and 12 months), a purchase ordered, two cash tranches (the first paid), a referral to a
+    hospital and a follow-up call next week."""
+    from awda.reintegration.delivery import services as delivery
+    from awda.reintegration.files.services import assessment_record, reception_record, visit_add
+    from awda.reintegration.plans import services as plans
+    from awda.reintegration.surveys.services import survey_record
+
+    officer, manager = ref.origin_user, ref.origin_manager
+    today = timezone.localdate()
+    file = ReintegrationFile.objects.get(case=case)
+    arrived = file.arrived_on or today
+    members = list(case.members.select_related("person").order_by("-is_principal", "id"))
+    principal = members[0].person
+    reception_record(
+        officer,
+        case=case,
+        received_on=arrived,
+        airport_reception=True,
+        met_by="Équipe OIM Conakry (aéroport de Gbessia)",
+        onward_transport=True,
+        onward_destination="Labé",
+        accommodation_nights=1,
+        accommodation_place="Centre de transit de Conakry",
+        first_needs="Repas, kit d'hygiène, carte SIM",
+    )
+    for kind, extra in (
+        (AssessmentKind.VULNERABILITY, {"level": Level.MEDIUM, "findings": "Besoin de soins."}),
+        (AssessmentKind.RISK, {"level": Level.LOW, "findings": "Pas de risque identifié."}),
+        (
+            AssessmentKind.SKILLS,
+            {
+                "findings": "Expérience du commerce.",
+                "education_level": EducationLevel.PRIMARY,
+                "work_experience": "Vendeur au marché de Labé",
+                "skills": "Vente, gestion de stock",
+                "preferred_activity": "Petit commerce (boutique de quartier)",
+            },
+        ),
+    ):
+        assessment_record(
+            officer, case=case, person=principal, kind=kind, assessed_on=arrived, **extra
+        )
+    draw = _Answers(ref.instrument.definition, random.Random(55))
+    for member in members:
+        if member.relationship != Relationship.CHILD:
+            answers, _scores = draw.draw(BASELINE_MEAN)
+            survey_record(
+                officer,
+                case=case,
+                person=member.person,
+                kind=SurveyKind.BASELINE,
+                answers=answers,
+                conducted_on=arrived,
+            )
+    plan = plans.plan_create(officer, case=case)
+    supplier = ref.suppliers[1]
+    plan = plans.plan_update(
+        officer,
+        plan=plan,
+        expected_version=plan.version,
+        economic_summary="Boutique de quartier à Labé (produits de première nécessité).",
+        social_summary="Logement familial ; scolarité de l'enfant.",
+        psychosocial_summary="Orientation vers un service partenaire.",
+        assistances=[
+            {"kind": AssistanceType.MICRO_BUSINESS, "description": "Boutique"},
+            {"kind": AssistanceType.CASH, "description": "Allocation d'installation"},
+            {"kind": AssistanceType.EDUCATION, "description": "Scolarité de l'enfant"},
+            {"kind": AssistanceType.MEDICAL, "description": "Suivi médical", "referral": True},
+        ],
+        items=[
+            {
+                "kind": AssistanceType.MICRO_BUSINESS,
+                "description": "Stock de marchandises pour une boutique",
+                "quantity": 1,
+                "unit": "lot",
+                "unit_cost": Decimal("750.00"),
+                "supplier": supplier,
+            },
+            {
+                "kind": AssistanceType.CASH,
+                "description": "Allocation d'installation (deux tranches)",
+                "quantity": 2,
+                "unit": "tranche",
+                "unit_cost": Decimal("120.00"),
+            },
+            {
+                "kind": AssistanceType.EDUCATION,
+                "description": "Frais de scolarité des enfants",
+                "quantity": 1,
+                "unit": "enfant",
+                "unit_cost": Decimal("65.00"),
+            },
+        ],
+    )
+    plan = plans.plan_submit(officer, plan=plan, expected_version=plan.version)
+    plan = plans.plan_approve(manager, plan=plan, expected_version=plan.version)
+    item = plan.items.get(kind=AssistanceType.MICRO_BUSINESS)
+    case.refresh_from_db()
+    delivery.purchase_create(
+        officer,
+        case=case,
+        supplier=supplier,
+        plan=plan,
+        lines=[
+            {
+                "description": item.description,
+                "quantity": item.quantity,
+                "unit": item.unit,
+                "unit_price": Decimal("720.00"),
+                "plan_item": item.pk,
+            }
+        ],
+    )
+    # (left ordered: the supplier delivers next week; it is in the "purchases" queue)
+    for n, due in enumerate((today, add_months(arrived, 6))):
+        tranche = delivery.tranche_plan(
+            officer,
+            case=case,
+            person=principal,
+            amount=Decimal("120.00"),
+            due_on=due,
+            channel=PaymentChannel.MOBILE_MONEY,
+            notes=f"Tranche {n + 1}/2",
+            plan=plan,
+        )
+        if n == 0:
+            delivery.tranche_pay(
+                officer,
+                tranche=tranche,
+                paid_on=today,
+                reference=f"OM{case.pk:07d}1",
+                expected_version=tranche.version,
+            )
+    delivery.referral_create(
+        officer,
+        case=case,
+        person=principal,
+        organisation=ref.origin_partners[0],
+        kind=AssistanceType.MEDICAL,
+        service="Consultation et suivi",
+        plan=plan,
+    )
+    # a follow-up call next week, besides the schedule (in the "visits" queue)
+    visit_add(officer, case=case, due_on=today + datetime.timedelta(days=7), mode=VisitMode.CALL)
+
+
+def _showcase_rows(ref: Reference, case) -> None:
+    """The showcase case's records written as the generator writes them (used when a service
+    refuses or has changed)."""
+    file = ReintegrationFile.objects.get(case=case)
+    members = list(case.members.select_related("person").order_by("-is_principal", "id"))
+    persons = {
+        m.person_id: (
+            m.person.date_of_birth,
+            m.person.birth_year,
+            m.relationship != Relationship.CHILD,
+        )
+        for m in members
+    }
+    values = {
+        "id": case.pk,
+        "status": case.status,
+        "departed_on": case.departed_on,
+        "handed_over_at": case.handed_over_at,
+        "destination_area": case.destination_area,
+        "project_id": case.project_id,
+        "member_count": case.member_count,
+        "principal_id": case.principal_id,
+        "closure_reason": case.closure_reason,
+    }
+    rows = ReintegrationRows(ref, seed=55)
+    rows.start()
+    rows.add_case(
+        values,
+        [m.person_id for m in members],
+        persons,
+        showcase={
+            "officer": file.officer or ref.origin_user,
+            "arrived_on": file.arrived_on or timezone.localdate(),
+        },
+    )
+    rows.write()
 
 
 # ---- bulk rows --------------------------------------------------------------------------------
@@ -458,6 +896,700 @@ def _reset_sequence(model) -> None:
         )
 
 
+# ---- reintegration rows (issue 5) -------------------------------------------------------------
+
+
+def _age(person, day):
+    """Age in whole years on `day` of (date of birth, birth year, adult), as the survey service
+    computes it; None if unknown."""
+    dob, birth_year, _adult = person
+    if dob is not None:
+        return max(0, day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day)))
+    return max(0, day.year - birth_year) if birth_year else None
+
+
+def _clip(x: float) -> float:
+    return min(0.98, max(0.02, x))
+
+
+def ensure_instrument() -> Instrument:
+    """The instrument new surveys use (the newest active "rss": the data migration's
+    placeholder unless an official one was loaded); if there is none, the placeholder file is
+    loaded as the migration does."""
+    found = active_instrument(INSTRUMENT_CODE)
+    if found:
+        return found
+    definition, stored, digest = normalise(read_file(PLACEHOLDER_PATH))
+    return Instrument.objects.create(
+        code=definition.code,
+        version=definition.version,
+        name=label(definition.name, "en")[:200],
+        is_placeholder=True,
+        is_active=True,
+        definition=stored,
+        checksum=digest,
+        source="awda/reintegration/surveys/instruments/placeholder.json",
+    )
+
+
+_PLACES = Decimal("0.0001")
+_ZERO, _ONE = Decimal(0), Decimal(1)
+
+
+def _mean(pairs):
+    """Weighted mean of the (weight, value) pairs with a value (weights re-normalised)."""
+    kept = [(w, v) for w, v in pairs if v is not None]
+    total = sum((w for w, _v in kept), _ZERO)
+    if not kept or total <= 0:
+        return None
+    return sum((w * v for w, v in kept), _ZERO) / total
+
+
+def _rounded(value):
+    if value is None:
+        return None
+    return min(_ONE, max(_ZERO, value)).quantize(_PLACES, rounding=ROUND_HALF_UP)
+
+
+class _Answers:
+    """Answers to every question of an instrument, drawn around a target score per dimension
+    (an option is the likelier the closer its score is to the target; 3 % "don't know"), and
+    scored as `surveys.scoring.score` scores them (the same arithmetic on a precomputed layout
+    of the definition, ~7x faster; `verify_survey_scores` checks stored surveys against the
+    real function)."""
+
+    def __init__(self, stored_definition, rng: random.Random):
+        self.rng = rng
+        self.definition = parse(stored_definition)
+        d = self.definition
+        dimension_of = {i.code: i.dimension for i in d.indicators}
+        self.questions = []  # (code, dimension, [(option code, score)], [don't-know codes])
+        self.option_score = {}  # (question, option) -> Decimal score or None
+        for q in d.questions:
+            scored = [(o.code, float(o.score)) for o in q.options if o.score is not None]
+            unknown = [o.code for o in q.options if o.score is None]
+            self.questions.append((q.code, dimension_of[q.indicator], scored, unknown))
+            for o in q.options:
+                self.option_score[(q.code, o.code)] = o.score
+        self.layout = {
+            dim: [
+                (ind.weight, [q.code for q in d.questions_of(ind.code)])
+                for ind in d.indicators_of(dim)
+            ]
+            for dim in DIMENSIONS
+        }
+        self.composite = [(dim.weight, dim.code) for dim in d.dimensions]
+        self.cum: dict = {}  # (question index, target in twentieths) -> cumulative weights
+
+    def _weights(self, index, bucket):
+        key = (index, bucket)
+        if key not in self.cum:
+            target = bucket / 20
+            total, cum = 0.0, []
+            for _code, value in self.questions[index][2]:
+                total += math.exp(-((value - target) ** 2) / (2 * 0.18**2))
+                cum.append(total)
+            self.cum[key] = cum
+        return self.cum[key]
+
+    def score(self, answers: dict) -> dict:
+        by_question = {code: self.option_score[(code, answers[code])] for code in answers}
+        dims = {}
+        for dim, indicators in self.layout.items():
+            pairs = []
+            for weight, codes in indicators:
+                values = [by_question[c] for c in codes if by_question[c] is not None]
+                pairs.append((weight, sum(values, _ZERO) / len(values) if values else None))
+            dims[dim] = _mean(pairs)
+        composite = _mean((weight, dims[code]) for weight, code in self.composite)
+        return {**{k: _rounded(v) for k, v in dims.items()}, "composite": _rounded(composite)}
+
+    def draw(self, targets: dict) -> tuple[dict, dict]:
+        """(answers, scores) of one complete survey around `targets` (dimension -> 0..1)."""
+        rng = self.rng
+        for _attempt in range(5):
+            answers = {}
+            for index, (code, dimension, scored, unknown) in enumerate(self.questions):
+                if unknown and rng.random() < 0.03:
+                    answers[code] = unknown[0]
+                    continue
+                bucket = round(_clip(targets[dimension] + rng.gauss(0, 0.1)) * 20)
+                cum = self._weights(index, bucket)
+                answers[code] = rng.choices(scored, cum_weights=cum)[0][0]
+            scores = self.score(answers)
+            if None not in scores.values():
+                return answers, scores
+        raise AssertionError("no complete survey drawn")
+
+
+VISIT_OUTCOMES = (
+    "Activité en place, le bénéficiaire est satisfait.",
+    "Boutique ouverte, clientèle du quartier ; difficultés d'approvisionnement.",
+    "Revenus irréguliers ; conseils de gestion donnés.",
+    "Le bénéficiaire a été joint par téléphone, rien à signaler.",
+    "Activité ralentie pendant la saison des pluies.",
+)
+ACTIVITY_STATUSES = (
+    (ActivityStatus.RUNNING, 55), (ActivityStatus.STRUGGLING, 20), (ActivityStatus.STOPPED, 10),
+    (ActivityStatus.NOT_STARTED, 5), (ActivityStatus.NOT_APPLICABLE, 10),
+)  # fmt: skip
+EDUCATION = (
+    (EducationLevel.NONE, 25), (EducationLevel.KORANIC, 15), (EducationLevel.PRIMARY, 30),
+    (EducationLevel.SECONDARY, 20), (EducationLevel.VOCATIONAL, 7), (EducationLevel.HIGHER, 3),
+)  # fmt: skip
+LEVELS = ((Level.LOW, 50), (Level.MEDIUM, 35), (Level.HIGH, 15))
+CHANNELS = (
+    (PaymentChannel.MOBILE_MONEY, 60), (PaymentChannel.CASH, 25),
+    (PaymentChannel.MONEY_TRANSFER, 15),
+)  # fmt: skip
+
+
+class ReintegrationRows:
+    """The Conakry office's records of handed-over Guinea cases, as COPY rows: the file (accepted
+    handover, arrival, plan deadline), reception, assessments, sustainability surveys (baseline and
+    follow-ups), the plan with its assistance and items, the monitoring visits, purchases with
+    their lines, cash tranches and referrals. Random draws come from a stream of their own."""
+
+    def __init__(self, ref: Reference, seed: int):
+        self.ref = ref
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.tz = timezone.get_current_timezone()
+        self.files = _Table(ReintegrationFile)
+        self.receptions = _Table(Reception)
+        self.assessments = _Table(Assessment)
+        self.plans = _Table(Plan)
+        self.assistances = _Table(PlanAssistance)
+        self.items = _Table(PlanItem)
+        self.visits = _Table(MonitoringVisit)
+        self.surveys = _Table(Survey)
+        self.purchases = _Table(Purchase)
+        self.lines = _Table(PurchaseLine)
+        self.tranches = _Table(CashTranche)
+        self.referrals = _Table(Referral)
+        # COPY order: parents first
+        self.tables = (
+            self.files, self.receptions, self.assessments, self.plans, self.assistances,
+            self.items, self.visits, self.surveys, self.purchases, self.lines, self.tranches,
+            self.referrals,
+        )  # fmt: skip
+        self.instrument_id = ref.instrument.pk
+        self.answers = _Answers(ref.instrument.definition, self.rng)
+        self.project_code = {p.pk: p.code for p in ref.projects}
+        self.next: dict = {}
+        self.invoice_serial = 0
+
+    def start(self) -> None:
+        """Continue the ids after what the database holds (rows made by the services)."""
+        for table in self.tables:
+            self.next[table.model] = _next_id(table.model)
+        self.invoice_serial = Purchase.objects.count()
+
+    def _id(self, table: _Table) -> int:
+        value = self.next[table.model]
+        self.next[table.model] = value + 1
+        return value
+
+    def _day(self, day, lo, hi):
+        return min(self.today, day + datetime.timedelta(days=self.rng.randint(lo, hi)))
+
+    def _ts(self, day, hour=10, minute=0):
+        at = datetime.datetime.combine(day, datetime.time(hour, minute), self.tz)
+        return min(self.now, at)
+
+    # -- one case -------------------------------------------------------------------------------
+
+    def add_case(self, values: dict, pids: list, persons: dict, *, showcase=None) -> None:
+        """Rows for one case handed over to the Guinea mission (`values`: the case's columns;
+        `persons`: person id -> (date of birth or None, birth year, adult)). `showcase` (a dict: the existing
+        file's officer and arrival day) writes the full set for a case accepted by the services."""
+        rng = self.rng
+        ref = self.ref
+        status = values["status"]
+        arrived = None
+        if status != S.DEPARTED:
+            arrived = min(self.today, values["departed_on"] + datetime.timedelta(days=1))
+        if showcase is not None:
+            officer, arrived = showcase["officer"], showcase["arrived_on"]
+        else:
+            if rng.random() >= ACCEPTED_SHARE.get(status, 1.0):
+                return  # not accepted yet: in the office's queue
+            officer = rng.choices([*ref.origin_officers, None], (60, 30, 10))[0]
+            handed = values["handed_over_at"]
+            accepted = min(self.now, handed + datetime.timedelta(hours=rng.randint(4, 72)))
+            updated = accepted if arrived is None else max(accepted, self._ts(arrived, 8))
+            self.files.add(
+                {
+                    "id": self._id(self.files),
+                    "created_at": accepted,
+                    "updated_at": updated,
+                    "case_id": values["id"],
+                    "mission_id": ref.origin_mission.pk,
+                    "office_id": ref.origin_office.pk,
+                    "officer_id": officer.pk if officer else None,
+                    "accepted_at": accepted,
+                    "accepted_by_id": (officer or ref.origin_user).pk,
+                    "arrived_on": arrived,
+                    "plan_due_on": arrived + datetime.timedelta(days=30) if arrived else None,
+                }
+            )
+        if arrived is None:
+            return
+        full = showcase is not None
+        actor = (officer or ref.origin_user).pk
+        case_id = values["id"]
+        principal = pids[0]
+        started = status != S.ARRIVED  # reintegration started (the file was accepted)
+        destination = values.get("destination_area") or "Conakry"
+
+        # reception at the airport
+        if full or rng.random() < (0.9 if started else 0.7):
+            nights = rng.choice((0, 0, 0, 1, 2, 3))
+            at = self._ts(arrived, 9)
+            self.receptions.add(
+                {
+                    "id": self._id(self.receptions),
+                    "created_at": at,
+                    "updated_at": at,
+                    "case_id": case_id,
+                    "received_on": arrived,
+                    "airport_reception": full or rng.random() < 0.85,
+                    "met_by": "Équipe OIM Conakry (aéroport de Gbessia)",
+                    "onward_transport": destination != "Conakry" and rng.random() < 0.8,
+                    "onward_destination": destination,
+                    "accommodation_nights": nights,
+                    "accommodation_place": "Centre de transit de Conakry" if nights else "",
+                    "first_needs": "Repas, kit d'hygiène, carte SIM",
+                    "recorded_by_id": actor,
+                }
+            )
+
+        # assessments of the principal (and the family)
+        kinds = []
+        if full or rng.random() < (0.85 if started else 0.3):
+            kinds.append(AssessmentKind.VULNERABILITY)
+        if started and (full or rng.random() < 0.7):
+            kinds.append(AssessmentKind.SKILLS)
+        if started and (full or rng.random() < 0.25):
+            kinds.append(AssessmentKind.RISK)
+        if started and len(pids) > 1 and (full or rng.random() < 0.6):
+            kinds.append(AssessmentKind.FAMILY)
+        activity = rng.choice(ECONOMIC_ITEMS)
+        for kind in kinds:
+            day = self._day(arrived, 2, 20)
+            at = self._ts(day, 11)
+            row = {
+                "id": self._id(self.assessments),
+                "created_at": at,
+                "updated_at": at,
+                "case_id": case_id,
+                "person_id": principal,
+                "kind": kind,
+                "assessed_on": day,
+                "assessed_by_id": actor,
+            }
+            if kind == AssessmentKind.SKILLS:
+                row.update(
+                    education_level=rng.choices(*_weighted(EDUCATION))[0],
+                    work_experience="Commerce informel, travaux journaliers",
+                    skills="Vente, conduite de moto",
+                    interests=activity[5],
+                    findings="Entretien sur le parcours professionnel.",
+                    preferred_activity=activity[5],
+                )
+            elif kind != AssessmentKind.FAMILY:
+                row["level"] = rng.choices(*_weighted(LEVELS))[0]
+                row["findings"] = "Entretien individuel au bureau de Conakry."
+            else:
+                row["findings"] = "Famille présente et favorable au retour."
+            self.assessments.add(row)
+
+        # baseline surveys: the principal, and some other adults
+        base = {d: _clip(rng.gauss(BASELINE_MEAN[d], 0.12)) for d in DIMENSIONS}
+        for pid in pids:
+            person = persons.get(pid, (None, None, True))
+            adult = person[2]
+            share = (0.85 if started else 0.2) if pid == principal else 0.4
+            day = self._day(arrived, 3, 25)
+            old_enough = (_age(person, day) or 18) >= 15  # (ages are drawn relative to today)
+            if adult and old_enough and (full or rng.random() < share):
+                self._survey(case_id, pid, person, day, SurveyKind.BASELINE, base, 0, None, actor)
+
+        # the plan
+        if not started:
+            return
+        if full:
+            plan_status = PlanStatus.APPROVED
+        elif status == S.REINTEGRATION:
+            plan_status = rng.choices(*_weighted(PLAN_STATUSES))[0]
+        else:
+            plan_status = PlanStatus.APPROVED  # monitoring, closed after return
+        if plan_status is None:
+            return
+        revised = plan_status == PlanStatus.APPROVED and not full and rng.random() < 0.05
+        first_id, decided, _items = self._plan(
+            values, arrived, PlanStatus.SUPERSEDED if revised else plan_status, actor, activity
+        )
+        plan_id, items = first_id, _items
+        if revised:
+            plan_id, decided, items = self._plan(
+                values, arrived, PlanStatus.APPROVED, actor, activity,
+                revision=2, previous=first_id, after=decided,
+            )  # fmt: skip
+        if plan_status != PlanStatus.APPROVED:
+            return
+
+        # monitoring visits (scheduled at the first approval) with their follow-up surveys
+        closed = status == S.CLOSED
+        visits = []
+        for step, months in enumerate(MONITORING_MONTHS, start=1):
+            due = add_months(arrived, months)
+            row = {
+                "id": self._id(self.visits),
+                "created_at": self._ts(decided, 15),
+                "updated_at": self._ts(decided, 15),
+                "case_id": case_id,
+                "office_id": ref.origin_office.pk,
+                "plan_id": first_id,
+                "months": months,
+                "due_on": due,
+                "mode": VisitMode.CALL if rng.random() < 0.25 else VisitMode.VISIT,
+                "status": VisitStatus.PLANNED,
+            }
+            if due <= self.today and not full:
+                overdue_ok = status == S.REINTEGRATION and rng.random() < 0.5
+                pick = rng.random()
+                if overdue_ok:
+                    pass  # still planned: overdue in the office's queue
+                elif pick < 0.85:
+                    on = max(arrived, self._day(due, -7, 14))
+                    row.update(
+                        status=VisitStatus.DONE,
+                        conducted_on=on,
+                        updated_at=self._ts(on, 16),
+                        outcome=rng.choice(VISIT_OUTCOMES),
+                        activity_status=rng.choices(*_weighted(ACTIVITY_STATUSES))[0],
+                        conducted_by_id=actor,
+                    )
+                    visits.append((row, step))
+                elif pick < 0.95:
+                    row.update(status=VisitStatus.MISSED, outcome="Injoignable (3 appels).")
+                else:
+                    row["status"] = VisitStatus.CANCELLED
+            elif closed:
+                row["status"] = VisitStatus.CANCELLED
+            self.visits.add(row)
+        if visits and values.get("closure_reason") == ClosureReason.RE_MIGRATED:
+            last = visits[-1][0]
+            last.update(re_migrated=True, re_migration_notes="Reparti vers le Maroc (famille).")
+        person = persons.get(principal, (None, None, True))
+        for row, step in visits:
+            day = row["conducted_on"]
+            if rng.random() < 0.8 and (_age(person, day) or 18) >= 15:
+                self._survey(
+                    case_id, principal, person, day, SurveyKind.FOLLOW_UP, base, step, row["id"],
+                    actor,
+                )  # fmt: skip
+
+        # delivery: a purchase for the in-kind items, cash tranches, referrals
+        in_kind = [it for it in items if it["kind"] in IN_KIND]
+        if in_kind and (full or rng.random() < 0.9):
+            self._purchase(values, plan_id, decided, in_kind, actor, full)
+        cash = [it for it in items if it["kind"] == AssistanceType.CASH]
+        for it in cash:
+            for n, due in enumerate((decided, add_months(arrived, 6))):
+                due = max(due, decided)
+                row = {
+                    "id": self._id(self.tranches),
+                    "created_at": self._ts(decided, 16),
+                    "updated_at": self._ts(decided, 16),
+                    "case_id": case_id,
+                    "plan_id": plan_id,
+                    "person_id": principal,
+                    "project_id": values["project_id"],
+                    "amount": it["unit_cost"],
+                    "currency": "EUR",
+                    "due_on": due,
+                    "channel": rng.choices(*_weighted(CHANNELS))[0],
+                    "status": TrancheStatus.PLANNED,
+                    "notes": f"Tranche {n + 1}/2",
+                    "recorded_by_id": actor,
+                }
+                if due <= self.today and (n == 0 or not full):
+                    paid = self._day(due, 0, 5)
+                    row.update(
+                        status=TrancheStatus.PAID,
+                        paid_on=paid,
+                        updated_at=self._ts(paid, 14),
+                        reference=f"OM{case_id:07d}{n + 1}",
+                    )
+                elif closed:
+                    row.update(
+                        status=TrancheStatus.CANCELLED,
+                        cancelled_at=self._ts(min(self.today, due), 9),
+                        cancelled_by_id=actor,
+                        cancel_reason="Dossier clôturé",
+                    )
+                self.tranches.add(row)
+
+    def _survey(self, case_id, pid, person, day, kind, base, step, visit_id, actor) -> None:
+        """One survey of `person` ((date of birth, birth year, adult)): every question answered
+        around the returnee's baseline level (+0.05 per follow-up), scored by the app."""
+        rng = self.rng
+        targets = {d: _clip(base[d] + 0.05 * step + rng.gauss(0, 0.05)) for d in DIMENSIONS}
+        answers, scores = self.answers.draw(targets)
+        age = _age(person, day)
+        at = self._ts(day, 12)
+        row = {
+            "id": self._id(self.surveys),
+            "created_at": at,
+            "updated_at": at,
+            "case_id": case_id,
+            "person_id": pid,
+            "instrument_id": self.instrument_id,
+            "kind": kind,
+            "conducted_on": day,
+            "age": age,
+            "visit_id": visit_id,
+            "answers": answers,
+            **scores,
+            "conducted_by_id": actor,
+        }
+        if rng.random() < 0.01:
+            row.update(
+                voided_at=self._ts(day, 17),
+                voided_by_id=actor,
+                void_reason="Saisie en double",
+            )
+        self.surveys.add(row)
+
+    def _plan(self, values, arrived, status, actor, activity, *, revision=1, previous=None,
+              after=None):  # fmt: skip
+        """One plan with its items and assistance; returns (plan id, decision day, items)."""
+        rng = self.rng
+        ref = self.ref
+        plan_id = self._id(self.plans)
+        created = self._day(arrived, 5, 25) if after is None else self._day(after, 30, 90)
+        submitted = self._day(created, 1, 7)
+        decided = self._day(submitted, 1, 5)
+        kind, description, unit, qty, cost, _activity = activity
+        specs = [(kind, description, unit, qty, cost)]
+        if rng.random() < 0.45:
+            specs.append(CASH_ITEM)
+        others = list(OTHER_ITEMS)
+        if values.get("member_count", 1) > 1:
+            n = min(3, values["member_count"] - 1)
+            others.append(
+                (AssistanceType.EDUCATION, "Frais de scolarité des enfants", "enfant", (n, n),
+                 (50, 80))
+            )  # fmt: skip
+        want = rng.randint(2, 4)
+        for spec in rng.sample(others, max(0, want - len(specs))):
+            specs.append(spec)
+        items = []
+        for kind, description, unit, (q_lo, q_hi), (c_lo, c_hi) in specs:
+            quantity = Decimal(rng.randint(q_lo, q_hi))
+            unit_cost = Decimal(rng.randint(c_lo // 5, c_hi // 5) * 5)
+            if kind in (AssistanceType.MICRO_BUSINESS, AssistanceType.INCOME_ACTIVITY):
+                unit_cost = Decimal(rng.randint(c_lo // 10, c_hi // 10) * 10)
+            item = {
+                "id": self._id(self.items),
+                "plan_id": plan_id,
+                "kind": kind,
+                "description": description,
+                "quantity": quantity,
+                "unit": unit,
+                "unit_cost": unit_cost,
+                "total": money(quantity, unit_cost),
+                "supplier_id": self._supplier(kind).pk if kind in IN_KIND else None,
+            }
+            items.append(item)
+            self.items.add(item)
+        kinds = []
+        for item in items:
+            if item["kind"] not in kinds:
+                kinds.append(item["kind"])
+                self.assistances.add(
+                    {
+                        "id": self._id(self.assistances),
+                        "plan_id": plan_id,
+                        "category": CATEGORY_OF[item["kind"]],
+                        "kind": item["kind"],
+                        "description": item["description"],
+                    }
+                )
+        referral = None
+        if rng.random() < 0.25:
+            referral = rng.choice([k for k in REFERRAL_KINDS if k not in kinds] or [None])
+        if referral:
+            self.assistances.add(
+                {
+                    "id": self._id(self.assistances),
+                    "plan_id": plan_id,
+                    "category": CATEGORY_OF[referral],
+                    "kind": referral,
+                    "description": "Orientation vers un service partenaire",
+                    "referral": True,
+                }
+            )
+        total = sum((it["total"] for it in items), Decimal(0))
+        row = {
+            "id": plan_id,
+            "created_at": self._ts(created, 10),
+            "updated_at": self._ts(created, 10),
+            "case_id": values["id"],
+            "revision": revision,
+            "previous_id": previous,
+            "status": status,
+            "project_id": values["project_id"],
+            "currency": "EUR",
+            "economic_summary": f"{_activity} à {values.get('destination_area') or 'Conakry'}.",
+            "social_summary": "Logement familial ; appui aux démarches administratives.",
+            "psychosocial_summary": "Suivi par le conseiller ; pas de besoin spécifique."
+            if not referral
+            else "Orientation vers un service partenaire.",
+            "total": total,
+            "cap_amount": PLAN_CAP,
+            "cap_currency": "EUR",
+            "cap_rule": f"Project cap {self.project_code.get(values['project_id'], '')}, "
+            "nationality GN, per case",
+            "created_by_id": actor,
+        }
+        if total > PLAN_CAP:
+            row.update(
+                override_reason="Devis supérieur au plafond ; accord du chef de bureau.",
+                override_by_id=ref.origin_manager.pk,
+                override_at=self._ts(decided, 11),
+            )
+        if status != PlanStatus.DRAFT:
+            row.update(
+                submitted_at=self._ts(submitted, 15),
+                submitted_by_id=actor,
+                updated_at=self._ts(submitted, 15),
+            )
+        if status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETURNED):
+            row.update(
+                decided_at=self._ts(decided, 11),
+                decided_by_id=ref.origin_manager.pk,
+                updated_at=self._ts(decided, 11),
+            )
+        if status == PlanStatus.RETURNED:
+            row["return_reason"] = "Joindre le devis du fournisseur."
+        self.plans.add(row)
+        if referral and status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+            self._referral(values, plan_id, decided, referral, actor)
+        return plan_id, decided, items
+
+    def _supplier(self, kind):
+        suppliers = self.ref.suppliers
+        if kind == AssistanceType.INCOME_ACTIVITY:
+            return self.rng.choice((suppliers[2], suppliers[4]))
+        return self.rng.choice(suppliers[:4])
+
+    def _purchase(self, values, plan_id, decided, items, actor, full) -> None:
+        rng = self.rng
+        ordered = self._day(decided, 0 if full else 3, 0 if full else 20)
+        purchase_id = self._id(self.purchases)
+        self.invoice_serial += 1
+        row = {
+            "id": purchase_id,
+            "created_at": self._ts(ordered, 10),
+            "updated_at": self._ts(ordered, 10),
+            "case_id": values["id"],
+            "plan_id": plan_id,
+            "supplier_id": items[0]["supplier_id"],
+            "project_id": values["project_id"],
+            "currency": "EUR",
+            "ordered_on": ordered,
+            "status": PurchaseStatus.ORDERED,
+            "recorded_by_id": actor,
+        }
+        if (self.today - ordered).days >= 7:
+            pick = rng.random()
+            if pick < 0.95:
+                delivered = self._day(ordered, 3, 10)
+                row.update(
+                    status=PurchaseStatus.DELIVERED,
+                    delivered_on=delivered,
+                    invoice_number=f"FAC-{ordered.year}-{self.invoice_serial:06d}",
+                    updated_at=self._ts(delivered, 15),
+                )
+                if rng.random() < 0.85:
+                    row["acknowledged_on"] = self._day(delivered, 0, 3)
+            elif pick < 0.97:
+                row.update(
+                    status=PurchaseStatus.CANCELLED,
+                    cancelled_at=self._ts(self._day(ordered, 1, 5), 9),
+                    cancelled_by_id=actor,
+                    cancel_reason="Fournisseur en rupture de stock",
+                )
+        total = Decimal(0)
+        for item in items:
+            price = item["unit_cost"]
+            if rng.random() < 0.3:
+                price = (price * Decimal("0.95")).quantize(Decimal("1"))
+            line_total = money(item["quantity"], price)
+            total += line_total
+            self.lines.add(
+                {
+                    "id": self._id(self.lines),
+                    "purchase_id": purchase_id,
+                    "plan_item_id": item["id"],
+                    "description": item["description"],
+                    "quantity": item["quantity"],
+                    "unit": item["unit"],
+                    "unit_price": price,
+                    "total": line_total,
+                }
+            )
+        row["total"] = total
+        self.purchases.add(row)
+
+    def _referral(self, values, plan_id, decided, kind, actor) -> None:
+        rng = self.rng
+        partners = self.ref.origin_partners
+        organisation = {
+            AssistanceType.MEDICAL: partners[0],
+            AssistanceType.PSYCHOSOCIAL: partners[1],
+            AssistanceType.EDUCATION: partners[2],
+        }[kind]
+        referred = self._day(decided, 0, 10)
+        status = ReferralStatus.REFERRED
+        if (self.today - referred).days > 20:
+            status = rng.choices(
+                (ReferralStatus.COMPLETED, ReferralStatus.ACCEPTED, ReferralStatus.DROPPED,
+                 ReferralStatus.DECLINED),
+                (60, 25, 10, 5),
+            )[0]  # fmt: skip
+        self.referrals.add(
+            {
+                "id": self._id(self.referrals),
+                "created_at": self._ts(referred, 11),
+                "updated_at": self._ts(referred, 11),
+                "case_id": values["id"],
+                "plan_id": plan_id,
+                "person_id": values["principal_id"],
+                "organisation_id": organisation.pk,
+                "kind": kind,
+                "service": "Consultation et suivi",
+                "referred_on": referred,
+                "status": status,
+                "outcome": "Service rendu." if status == ReferralStatus.COMPLETED else "",
+                "recorded_by_id": actor,
+            }
+        )
+
+    def write(self) -> None:
+        """COPY what was built (outside the chunks: the showcase case) and move the sequences."""
+        writer = _Writer()
+        writer.start()
+        writer.put([t.take() for t in self.tables])
+        writer.close()
+        for table in self.tables:
+            _reset_sequence(table.model)
+
+
 class Generator:
     """Generates cases with their persons, in chunks, deterministically from the seed."""
 
@@ -486,11 +1618,14 @@ class Generator:
         self.exits = _Table(ExitAuthorisation)
         self.handovers = _Table(Handover)
         self.assistance = _Table(AssistanceLine)
+        # reintegration of the cases handed over to Guinea: a random stream of its own
+        self.reintegration = ReintegrationRows(ref, seed=seed * 31 + 5)
+        self.person_info: dict = {}  # Guinea persons: id -> (date of birth, adult)
         # COPY order: parents first
         self.tables = (
             self.persons, self.documents, self.cases, self.members, self.departures,
             self.escorts, self.bookings, self.legs, self.travel_docs, self.exits,
-            self.handovers, self.assistance,
+            self.handovers, self.assistance, *self.reintegration.tables,
         )  # fmt: skip
         self.doc_serial = 0
         self.pending: list = []  # the chunk's cases: (values, person ids, trip); rows at its end
@@ -561,6 +1696,8 @@ class Generator:
         doc_numbers = " ".join(compact(n).lower() for _t, n in docs)
         values["search_text"] = " ".join(x for x in (probe.search_text, doc_numbers) if x)
         self.persons.add(values)
+        if nat == ORIGIN_CODE:
+            self.person_info[pid] = (dob, birth_year, adult)
         for doc_type, number in docs:
             issue = self.today - datetime.timedelta(days=rng.randint(100, 3000))
             self.documents.add(
@@ -754,6 +1891,11 @@ class Generator:
                     self._departure(batch)
         for values, pids, trip in self.pending:
             self._movements(values, pids, trip)
+            if values.get("receiving_mission_id"):
+                info = self.person_info
+                self.reintegration.add_case(
+                    values, pids, {p: info.get(p, (None, None, True)) for p in pids}
+                )
             self.cases.add(values)
         self.pending = []
 
@@ -1047,6 +2189,7 @@ class Generator:
         self.next_exit = _next_id(ExitAuthorisation)
         self.next_handover = _next_id(Handover)
         self.next_line = _next_id(AssistanceLine)
+        self.reintegration.start()
         for reference in Departure.objects.values_list("reference", flat=True):
             prefix, _sep, n = reference.rpartition("-")
             key = prefix + "-"
@@ -1093,7 +2236,8 @@ def vacuum_analyze(log=print) -> float:
     map for index-only scans, fresh statistics for the planner)."""
     started = time.monotonic()
     with connection.cursor() as c:
-        for model in (Person, IdentityDocument, Case, CaseMember, CaseSequence, *MOVEMENT_MODELS):
+        models_ = (Person, IdentityDocument, Case, CaseMember, CaseSequence)
+        for model in (*models_, *MOVEMENT_MODELS, *REINTEGRATION_MODELS):
             c.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
     return time.monotonic() - started
 
@@ -1122,6 +2266,25 @@ MOVEMENT_MODELS = (
 )  # fmt: skip
 
 
+REINTEGRATION_MODELS = (
+    ReintegrationFile, Reception, Assessment, Plan, PlanAssistance, PlanItem, MonitoringVisit,
+    Survey, Purchase, PurchaseLine, CashTranche, Referral,
+)  # fmt: skip
+
+
+def verify_survey_scores(sample: int = 50, seed: int = 1) -> None:
+    """Stored scores of sampled surveys equal what `surveys.scoring.score` gives for their
+    answers under their instrument version; raise if not."""
+    rng = random.Random(seed)
+    ids = list(Survey.objects.order_by("id").values_list("pk", flat=True)[:20000])
+    for pk in rng.sample(ids, min(sample, len(ids))):
+        survey = Survey.objects.select_related("instrument").get(pk=pk)
+        expected = score(survey.instrument.definition, survey.answers).as_dict()
+        stored = {k: getattr(survey, k) for k in expected}
+        if stored != expected:
+            raise AssertionError(f"scores of survey {pk} differ: {stored} != {expected}")
+
+
 def table_counts() -> dict:
     counts = {
         "persons": Person.objects.count(),
@@ -1129,7 +2292,7 @@ def table_counts() -> dict:
         "cases": Case.objects.count(),
         "case_members": CaseMember.objects.count(),
     }
-    for model in MOVEMENT_MODELS:
+    for model in (*MOVEMENT_MODELS, *REINTEGRATION_MODELS):
         counts[model._meta.db_table] = model.objects.count()
     return counts
 
@@ -1158,3 +2321,35 @@ def movement_facts(ref: Reference) -> dict:
             case__handed_over_at__isnull=False,
         ).count(),
     }
+
+
+def reintegration_facts(ref: Reference) -> dict:
+    """What the Conakry office's pages work on at this scale."""
+    today = timezone.localdate()
+    files = ReintegrationFile.objects.filter(office=ref.origin_office)
+    return {
+        "files_conakry": files.count(),
+        "awaiting_acceptance_gn": Case.objects.filter(
+            receiving_mission=ref.origin_mission, status__in=TRAVELLED, reintegration__isnull=True
+        ).count(),
+        "plans_overdue": files.filter(plan_due_on__lt=today)
+        .exclude(case__reintegration_plans__status=PlanStatus.APPROVED)
+        .count(),
+        "plans_submitted": Plan.objects.filter(status=PlanStatus.SUBMITTED).count(),
+        "visits_overdue": MonitoringVisit.objects.filter(
+            office=ref.origin_office, status=VisitStatus.PLANNED, due_on__lt=today
+        ).count(),
+        "surveys": Survey.objects.filter(voided_at__isnull=True).count(),
+        "showcase_case": ref.reintegration_case.number if ref.reintegration_case else "",
+        **_queue_counts(ref),
+    }
+
+
+def _queue_counts(ref: Reference) -> dict:
+    """Rows of each queue of reintegration.conakry's workspace (through its selectors)."""
+    try:
+        from awda.reintegration.files import selectors
+    except ImportError:
+        return {}
+    scope = selectors.workspace_scope(ref.origin_user)
+    return {f"queue_{name}": selectors.queue(scope, name).count() for name in selectors.QUEUES}

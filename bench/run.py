@@ -49,6 +49,11 @@ def parse_args(argv=None):
     )
     p.add_argument("--keep", action="store_true", help="keep the bench database at the end")
     p.add_argument(
+        "--skip-missing",
+        action="store_true",
+        help="leave out (and list) pages that answer 404, e.g. while they are being built",
+    )
+    p.add_argument(
         "--explain-ms",
         type=float,
         default=10.0,
@@ -140,6 +145,8 @@ def scaling_table(small: dict, large: dict) -> tuple[str, list[dict], bool]:
     rows = []
     same = True
     for key, s in small.items():
+        if key not in large:  # --skip-missing: a page that appeared between the phases
+            continue
         g = large[key]
         raw = g.median / s.median
         norm = (g.median / large["baseline_pk"].median) / (s.median / small["baseline_pk"].median)
@@ -225,17 +232,32 @@ def main(argv=None) -> int:
             )
             log("Totals: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
             datagen.verify_search_text()
+            datagen.verify_survey_scores()
             facts = datagen.movement_facts(ref)
             log("Movements: " + ", ".join(f"{k} {v:,}" for k, v in facts.items()))
+            reint = datagen.reintegration_facts(ref)
+            log(
+                "Reintegration: "
+                + ", ".join(
+                    f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in reint.items()
+                )
+            )
             scenarios = measure.scenarios_for(
                 ref, document_number=datagen.TARGET_DOCUMENT, phone="0661 90 90 91"
             )
             log(f"Measuring {len(scenarios)} scenarios x {args.rounds} rounds ...")
-            results = measure.measure(scenarios, rounds=args.rounds, budget_s=args.budget, log=log)
+            results = measure.measure(
+                scenarios,
+                rounds=args.rounds,
+                budget_s=args.budget,
+                log=log,
+                skip_missing=args.skip_missing,
+            )
             phases[phase] = results
             report["phases"][phase] = {
                 "rows": rows,
                 "movements": facts,
+                "reintegration": reint,
                 "generation_seconds": round(counts.seconds, 1),
                 "vacuum_analyze_seconds": round(vac, 1),
                 "results": result_json(results),

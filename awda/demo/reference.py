@@ -9,6 +9,7 @@ service.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -260,6 +261,28 @@ def project_specs(year: int) -> list[ProjectSpec]:
     return specs
 
 
+# Reintegration caps per returnee, in each project's currency (configuration, as a mission sets
+# them in the admin): a general cap, and a higher one for returnees with health needs.
+REINTEGRATION_CAPS = {"CHF": ("1500.00", "2200.00"), "EUR": ("1500.00", "2200.00"),
+                      "NOK": ("16000.00", "24000.00")}  # fmt: skip
+
+
+def ensure_reintegration_caps(projects: list[Project]) -> None:
+    from awda.reintegration.models import ReintegrationCap
+
+    for project in projects:
+        general, health = REINTEGRATION_CAPS.get(project.currency, ("1500.00", "2200.00"))
+        for vulnerability, amount in (("", general), ("health", health)):
+            cap, created = ReintegrationCap.objects.get_or_create(
+                project=project,
+                nationality="",
+                vulnerability=vulnerability,
+                defaults={"amount": Decimal(amount), "currency": project.currency},
+            )
+            if created:
+                _created(cap, ["project", "vulnerability", "amount", "currency", "basis"])
+
+
 def ensure_projects(offices: dict[str, Office], year: int) -> list[Project]:
     donors = {}
     for name, short, country in DONORS:
@@ -336,6 +359,17 @@ ORGANISATIONS = (
     ("Air Côte d'Ivoire", K.CARRIER, "CI", "Abidjan"),
     ("Air Sénégal", K.CARRIER, "SN", "Dakar"),
     ("Quincaillerie Bah et Frères", K.SUPPLIER, "GN", "Conakry"),
+    # suppliers and services in the countries of return (reintegration)
+    ("Établissements Diallo Commerce Général", K.SUPPLIER, "GN", "Conakry"),
+    ("Boutique Keur Serigne - fournitures", K.SUPPLIER, "SN", "Dakar"),
+    ("Ets Kouassi & Fils - commerce général", K.SUPPLIER, "CI", "Abidjan"),
+    ("Ets Traoré Équipements", K.SUPPLIER, "ML", "Bamako"),
+    ("Quincaillerie Mbarga", K.SUPPLIER, "CM", "Yaoundé"),
+    ("Comptoir Ouédraogo", K.SUPPLIER, "BF", "Ouagadougou"),
+    ("Adeyemi Trading Ltd", K.SUPPLIER, "NG", "Lagos"),
+    ("Centre de formation professionnelle de Matoto", K.NGO, "GN", "Conakry"),
+    ("Hôpital national Donka", K.HOSPITAL, "GN", "Conakry"),
+    ("Association Guinéenne d'Aide aux Migrants Rapatriés", K.NGO, "GN", "Conakry"),
 )  # fmt: skip
 
 

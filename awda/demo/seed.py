@@ -24,7 +24,7 @@ from awda.core.errors import ApplicationError
 from awda.finance.models import Project
 from awda.finance.selectors import project_rule_failures
 
-from . import movements, protection, reference
+from . import movements, protection, reference, reintegration
 from .clock import SimulatedClock
 from .story import DAY, CasePlan, Step, plan_cases
 
@@ -49,6 +49,7 @@ def seed_reference_data(*, password: str, year: int):
         offices = reference.ensure_missions()
         users = reference.ensure_users(offices, password)
         projects = reference.ensure_projects(offices, year)
+        reference.ensure_reintegration_caps(projects)
         organisations = reference.ensure_organisations()
     return offices, users, projects, organisations
 
@@ -119,8 +120,12 @@ class _Replay:
                             self._apply(plan, step, when)
                         except ApplicationError as exc:
                             self.broken.add(index)
+                            fields = "; ".join(
+                                f"{k}: {' '.join(map(str, v))}" for k, v in exc.fields.items()
+                            )
                             self.result.problems.append(
                                 f"case #{index} ({step.kind} {step.name}): {exc}"
+                                + (f" ({fields})" if fields else "")
                             )
                 done = min(offset + BATCH, len(events))
                 if done * 5 // len(events) > offset * 5 // len(events) or done == len(events):
@@ -144,6 +149,19 @@ class _Replay:
         return self.users[(plan.office, role)]
 
     def _apply(self, plan: CasePlan, step: Step, when: datetime.datetime) -> None:
+        if step.kind in reintegration.KINDS:
+            # Done by the origin mission's staff (the host manager closes a case that was not
+            # handed over).
+            self.cases[plan.index] = reintegration.apply(
+                step.kind,
+                self._user(plan, Role.MANAGER),
+                self.cases[plan.index],
+                day=when.date(),
+                index=plan.index,
+                step=step,
+                ctx=self.movements,
+            )
+            return
         user = self._user(plan, step.role)
         if step.kind == "register":
             self._register(plan, user, when.date())

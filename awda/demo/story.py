@@ -161,6 +161,8 @@ FINAL_CLOSURES = (
     (ClosureReason.LEFT_AREA, 5),
     (ClosureReason.RETURNEE_STOPPED, 5),
     (ClosureReason.FUNDING_ENDED, 4),
+    (ClosureReason.UNREACHABLE, 3),
+    (ClosureReason.NO_LONGER_WANTS_HELP, 2),
     (ClosureReason.DIED, 1),
 )
 
@@ -291,6 +293,12 @@ class _Timeline:
         the last departure confirmed makes it departed, ...)."""
         self.status = status
         self.add(kind, role, **kw)
+
+    def close_by_effect(self, kind: str, role: str, closure_reason: str) -> None:
+        """A step whose service closes the case (the services cancel its open tasks)."""
+        self.effect(kind, role, S.CLOSED, closure_reason=closure_reason)
+        self.open_tasks.clear()
+        self.pending.clear()
 
     def move(self, name: str, role: str, **kw) -> None:
         t = workflow.BY_NAME[name]
@@ -456,18 +464,48 @@ def build_story(rng: random.Random, fate: str, *, context: dict) -> list[Step]:
     tl.effect("depart", mov, S.DEPARTED)
     tl.wait(0, 1)
     tl.effect("arrive", mov, S.ARRIVED)
-    if fate == "avr":
+    if fate == "avr" or not context["origin_mission"]:
+        # Without reintegration assistance, or returning to a country whose IOM mission does not
+        # work in this instance: the host mission closes the case once the arrival is confirmed.
         tl.wait(1, 10)
         tl.move("close", mgr, closure_reason=ClosureReason.NO_REINTEGRATION)
         return tl.steps
-    tl.wait(5, 30)
-    tl.move("start_reintegration", mgr)
-    tl.add("note", mgr, text=f"Plan de réintégration discuté : {rng.choice(PLANS)}.")
-    tl.wait(60, 150)
-    tl.move("start_monitoring", mgr)
-    tl.wait(150, 400)
-    tl.move("close", mgr, closure_reason=_weighted(rng, FINAL_CLOSURES))
+    reintegration_story(tl, rng)
     return tl.steps
+
+
+def reintegration_story(tl: "_Timeline", rng: random.Random) -> None:
+    """The origin mission's part (awda.demo.reintegration replays it as the mission's
+    reintegration officer and manager): the handover accepted, the reception, assessments and
+    the baseline survey, a plan within the cap approved, the purchase delivered (and a second
+    cash tranche for some), monitoring at 3, 6 and 12 months with follow-up surveys, closure."""
+    ro, om = R.REINTEGRATION, R.MANAGER
+    tl.wait(0, 1)
+    tl.add("reint_accept", ro)
+    tl.wait(0, 2)
+    tl.effect("reint_reception", ro, S.REINTEGRATION)
+    tl.wait(2, 10)
+    tl.add("reint_assess", ro)
+    tl.add("reint_baseline", ro)
+    tl.wait(5, 20)
+    tl.add("reint_plan", ro, text=rng.choice(PLANS))
+    tl.wait(1, 6)
+    tl.add("reint_approve", om)
+    tl.wait(5, 25)
+    tl.add("reint_purchase", ro)
+    tl.wait(3, 15)
+    tl.add("reint_deliver", ro)
+    tl.wait(0, 5)
+    tl.effect("reint_monitor", ro, S.MONITORING)
+    for months in (3, 6, 12):
+        tl.wait(70 if months == 3 else 80, 95 if months == 3 else 180)
+        tl.add("reint_visit", ro, days=months)
+        if months == 6 and rng.random() < 0.08:
+            tl.wait(1, 20)
+            tl.close_by_effect("reint_close", ro, ClosureReason.RE_MIGRATED)
+            return
+    tl.wait(5, 40)
+    tl.close_by_effect("reint_close", ro, _weighted(rng, FINAL_CLOSURES))
 
 
 def _days_ago_for(rng: random.Random, steps: list[Step], target: str | None) -> int:
@@ -693,9 +731,12 @@ def _plan_case(rng, index, target, reference_date) -> CasePlan:
         # Family tracing and the return-risk assessment go through an origin mission: the demo
         # has none in some countries, so their children and possible victims are not alone.
         household = "single_man" if household == "uasc" else household
+    if target in (S.REINTEGRATION, S.MONITORING) and nationality not in ORIGIN_MISSION_CODES:
+        nationality = "GN"  # reintegration needs an origin mission in the demo
     pool = POOLS[nationality]
     context = _notes(rng, source, household, pool, with_mission=nationality in ORIGIN_MISSION_CODES)
     context["country_de"], context["country_en"] = _country_fr(nationality)
+    context["origin_mission"] = nationality in ORIGIN_MISSION_CODES
 
     # The story first: it decides when the case was registered (and so the ages).
     story_rng = random.Random(rng.random())

@@ -44,6 +44,11 @@ CASE_PARTS = frozenset(
         "handover",  # the handover to the origin mission (awda.movements.handover)
         "assistance",  # the pre-departure assistance ledger (awda.assistance)
         "travel",  # bookings, legs, no-shows and confirmations (awda.movements)
+        "reintegration",  # acceptance, reception, assessments (awda.reintegration.files)
+        "monitoring",  # monitoring visits (awda.reintegration.files)
+        "plan",  # reintegration plans (awda.reintegration.plans)
+        "surveys",  # sustainability surveys (awda.reintegration.surveys)
+        "delivery",  # purchases, cash tranches, referrals (awda.reintegration.delivery)
     }
 )
 PERSON_PARTS = frozenset({"detail", "documents", "pick"})

@@ -1,9 +1,6 @@
-"""The origin office's file on a case: accepting the handover, the arrival date and the plan
-deadline, and the monitoring schedule generated when a plan is approved."""
+"""The origin office's file on a case: accepting the handover, the officer following it, the
+arrival date and the plan deadline."""
 
-import datetime
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,16 +8,15 @@ from django.utils.translation import gettext as _
 from awda.accounts.models import Office
 from awda.cases.choices import Status
 from awda.cases.models import Case
-from awda.cases.services import lock_case, touch_case
-from awda.core.errors import ValidationFailed
+from awda.cases.services import lock_case, require_open, touch_case
+from awda.core.errors import StaleEdit, ValidationFailed
 
-from .. import policies
-from ..choices import VisitStatus
-from ..common import WORKING_STATUSES, add_months, arrival_date, audit, plan_due_on, require
-from ..models import MonitoringVisit, ReintegrationFile
+from ... import policies
+from ...common import WORKING_STATUSES, arrival_date, audit, plan_due_on, require
+from ...models import ReintegrationFile
 
 HANDOVER_ACCEPTED = "reintegration.handover.accepted"
-SCHEDULE_GENERATED = "reintegration.monitoring.scheduled"
+FILE_ASSIGNED = "reintegration.file.assigned"
 
 
 def handover_accept(user, *, case: Case, office: Office, officer=None) -> ReintegrationFile:
@@ -33,7 +29,7 @@ def handover_accept(user, *, case: Case, office: Office, officer=None) -> Reinte
         errors["office"] = [_("Choose an office of the receiving mission.")]
     elif office.pk not in policies.offices_recording(user):
         errors["office"] = [_("You do not work on reintegration in this office.")]
-    if officer is not None and officer.pk not in _officers_of(office):
+    if officer is not None and officer.pk not in officers_of(office):
         errors["officer"] = [_("This person is not a reintegration officer of the office.")]
     if errors:
         raise ValidationFailed(fields=errors)
@@ -74,7 +70,8 @@ def handover_accept(user, *, case: Case, office: Office, officer=None) -> Reinte
     return file
 
 
-def _officers_of(office) -> set[int]:
+def officers_of(office) -> set[int]:
+    """The users who hold a reintegration role (officer or manager) in `office`."""
     from awda.accounts.models import Membership
     from awda.cases.policies import PERMISSIONS
 
@@ -83,6 +80,45 @@ def _officers_of(office) -> set[int]:
             office=office, is_active=True, role__in=PERMISSIONS["reintegration.record"]
         ).values_list("user_id", flat=True)
     )
+
+
+_officers_of = officers_of  # the name used before
+
+
+def file_assign(user, *, case: Case, officer, expected_version: int) -> ReintegrationFile:
+    """Change the reintegration officer following the case (None: nobody yet). The officer
+    must hold a reintegration role in the file's office; `expected_version` is the file's
+    version read (409 otherwise)."""
+    require(policies.may_record(user, case))
+    require_open(case)
+    file = ReintegrationFile.objects.filter(case_id=case.pk).first()
+    if file is None:
+        raise ValidationFailed(
+            _("No office of the receiving mission has accepted the handover yet."),
+            code="not_accepted",
+        )
+    if officer is not None and officer.pk not in officers_of(file.office):
+        raise ValidationFailed(
+            fields={"officer": [_("This person is not a reintegration officer of the office.")]}
+        )
+    with transaction.atomic():
+        row = ReintegrationFile.objects.select_for_update().get(pk=file.pk)
+        if expected_version is None or int(expected_version) != row.version:
+            raise StaleEdit()
+        before = row.officer.get_username() if row.officer_id else None
+        row.officer = officer
+        row.version += 1
+        row.save(update_fields=["officer", "version", "updated_at"])
+        audit(
+            user,
+            FILE_ASSIGNED,
+            row,
+            case=case,
+            changes={
+                "officer": {"from": before, "to": officer.get_username() if officer else None}
+            },
+        )
+    return row
 
 
 def on_case_moved(user, case, name, from_status, to_status) -> None:
@@ -94,46 +130,3 @@ def on_case_moved(user, case, name, from_status, to_status) -> None:
     ReintegrationFile.objects.filter(case_id=case.pk).update(
         arrived_on=today, plan_due_on=plan_due_on(today), updated_at=timezone.now()
     )
-
-
-def schedule_months(project) -> list[int]:
-    months = (project.monitoring_months if project is not None else None) or []
-    return sorted({int(m) for m in months}) or list(settings.AWDA_MONITORING_MONTHS)
-
-
-def monitoring_schedule_generate(user, *, case: Case, plan) -> list[MonitoringVisit]:
-    """Plan the monitoring visits of `case` at the plan's project's months after arrival
-    (default AWDA_MONITORING_MONTHS, 3, 6 and 12). Called by the plan approval service inside
-    its transaction. Visits already planned for the same month are kept (a revised plan does
-    not duplicate the schedule); done visits are never touched."""
-    file = ReintegrationFile.objects.filter(case_id=case.pk).first()
-    start: datetime.date = (
-        (file.arrived_on if file else None) or arrival_date(case) or timezone.localdate()
-    )
-    office_id = file.office_id if file else case.office_id
-    existing = set(
-        MonitoringVisit.objects.filter(case_id=case.pk, months__isnull=False)
-        .exclude(status=VisitStatus.CANCELLED)
-        .values_list("months", flat=True)
-    )
-    created = [
-        MonitoringVisit(
-            case_id=case.pk,
-            office_id=office_id,
-            plan=plan,
-            months=m,
-            due_on=add_months(start, m),
-        )
-        for m in schedule_months(plan.project)
-        if m not in existing
-    ]
-    MonitoringVisit.objects.bulk_create(created)
-    if created:
-        audit(
-            user,
-            SCHEDULE_GENERATED,
-            plan,
-            case=case,
-            changes={"months": [v.months for v in created], "from": str(start)},
-        )
-    return created
