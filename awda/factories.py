@@ -309,9 +309,9 @@ def bring_case_to(case, status, *, caseworker, manager, project=None, origin=Non
     }
     if path.index(status) >= path.index("reintegration") and origin is None:
         raise ValueError("bring_case_to past arrived needs the origin user who takes it on")
-    for step in path[: path.index(status) + 1]:
-        if case.status == step:
-            continue
+    # continue from where the case stands (a case registered stands before "counselling")
+    start = path.index(case.status) + 1 if case.status in path else 0
+    for step in path[start : path.index(status) + 1]:
         if step == "ready_to_travel":
             case = screen_travellers(case, caseworker)
             case = document_travellers(case, caseworker)

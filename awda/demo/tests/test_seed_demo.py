@@ -114,6 +114,33 @@ def test_cases_cover_every_status_through_the_services():
     assert all(Case.objects.filter(status=Status.CLOSED).values_list("closure_reason", flat=True))
 
 
+def test_returned_cases_are_reintegrated_by_the_origin_mission():
+    from awda.reintegration.models import MonitoringVisit, Plan, ReintegrationFile, Survey
+
+    seed(cases=24, seed=7)
+    files = ReintegrationFile.objects.select_related("case", "accepted_by")
+    assert files.exists()
+    for file in files:
+        # accepted by a reintegration officer of the receiving mission's office
+        assert file.office.mission_id == file.case.receiving_mission_id
+        assert can(file.accepted_by, "reintegration.record", file.case)
+    in_reintegration = Case.objects.filter(status__in=[Status.REINTEGRATION, Status.MONITORING])
+    assert in_reintegration.exists()
+    assert all(ReintegrationFile.objects.filter(case=c).exists() for c in in_reintegration)
+    monitoring = Case.objects.filter(status=Status.MONITORING)
+    for case in monitoring:
+        assert Plan.objects.filter(case=case, status="approved").exists()
+        assert MonitoringVisit.objects.filter(case=case).count() >= 3
+    assert Survey.objects.filter(kind="baseline").exists()
+    assert Survey.objects.filter(kind="follow_up").exists()
+    events = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "reintegration.handover.accepted",
+        "reintegration.plan.approved",
+        "reintegration.survey.recorded",
+    } <= events
+
+
 def test_case_content_is_written_in_french():
     seed(cases=20)
     notes = list(Note.objects.values_list("body", flat=True))

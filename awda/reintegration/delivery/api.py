@@ -23,7 +23,7 @@ from awda.core.api.fields import VersionField
 from awda.core.api.pagination import cursor_pagination
 from awda.core.api.views import ApiView
 from awda.core.documents import pdf_response
-from awda.core.errors import PermissionDenied, ValidationFailed
+from awda.core.errors import NotFound, PermissionDenied, ValidationFailed
 from awda.finance.api.serializers import ProjectSummarySerializer
 from awda.finance.models import CURRENCIES
 from awda.registry.api.serializers import OrganisationSummarySerializer, PersonSummarySerializer
@@ -518,9 +518,13 @@ class PurchaseDocumentDownloadView(RecordView):
     def get(self, request, purchase_pk: int, document_pk: int):
         """Download a document of a purchase. Every download is audited."""
         doc = selectors.document_of(self.purchase(), document_pk)
+        try:
+            handle = doc.file.open("rb")  # first: a missing file is not audited as downloaded
+        except FileNotFoundError:
+            raise NotFound() from None
         services.delivery_document_viewed(request.user, document=doc)
         return FileResponse(
-            doc.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=doc.original_name,
             content_type=doc.content_type,

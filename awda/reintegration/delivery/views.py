@@ -56,8 +56,9 @@ VIEW = "reintegration.view"
 LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
-def _organisations():
-    return list(organisation_list().values_list("pk", "name"))
+def _organisations(case):
+    """Suppliers and services in the returnee's country of return."""
+    return list(organisation_list(country=case.country_of_return).values_list("pk", "name"))
 
 
 def _members(case):
@@ -96,7 +97,7 @@ def tab_delivery(request, case, perms, bound):
     }
     if may_record and (money_refusal is None or referral_refusal is None):
         members = _member_choices(_members(case))
-        organisations = _organisations()
+        organisations = _organisations(case)
         if money_refusal is None:
             ctx["purchase_form"] = bound.get("purchase_form") or PurchaseForm(
                 prefix="purchase", suppliers=organisations
@@ -138,7 +139,7 @@ def purchase_create(request, pk):
     case = get_case(request, pk)
     require(request.user, RECORD, case)
     plan = selectors.approved_plan(case)
-    form = PurchaseForm(request.POST, prefix="purchase", suppliers=_organisations())
+    form = PurchaseForm(request.POST, prefix="purchase", suppliers=_organisations(case))
     formset = line_formset(request.POST, plan_items=_plan_items(plan))
     status = 400
     if form.is_valid() and formset.is_valid():
@@ -287,8 +288,8 @@ def delivery_document_download(request, pk, purchase_pk, document_pk):
     document = one_or_404(DeliveryDocument.objects.filter(purchase_id=purchase.pk, pk=document_pk))
     document.purchase = purchase
     try:
+        handle = document.file.open("rb")  # first: a missing file is not audited as downloaded
         services.delivery_document_viewed(request.user, document=document)
-        handle = document.file.open("rb")
     except (NotFound, FileNotFoundError):
         raise Http404() from None
     return FileResponse(
@@ -412,7 +413,7 @@ def referral_create(request, pk):
         request.POST,
         prefix="referral",
         members=_member_choices(members),
-        organisations=_organisations(),
+        organisations=_organisations(case),
     )
 
     def save():

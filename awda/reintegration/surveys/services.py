@@ -16,7 +16,7 @@ from awda.cases.services import lock_case
 from awda.core.errors import ValidationFailed
 
 from .. import policies
-from ..choices import SurveyKind
+from ..choices import SurveyKind, VisitStatus
 from ..common import arrival_date, audit, raise_errors, require, text
 from ..models import MonitoringVisit, ReintegrationFile, Survey
 from .instrument import DEFAULT_CODE, active_instrument
@@ -93,6 +93,14 @@ def survey_record(
             errors["visit"] = [_("This monitoring visit is not one of the case's.")]
         elif kind == SurveyKind.BASELINE:
             errors["visit"] = [_("A baseline survey is not part of a monitoring visit.")]
+        elif visit.status != VisitStatus.DONE:
+            errors["visit"] = [_("Record the visit as done before its follow-up survey.")]
+        elif Survey.objects.filter(
+            visit_id=visit.pk, person_id=getattr(person, "pk", None), voided_at__isnull=True
+        ).exists():
+            errors["visit"] = [
+                _("This person's follow-up survey of this visit is already recorded.")
+            ]
     instrument = active_instrument(DEFAULT_CODE)
     if instrument is None:
         raise ValidationFailed(

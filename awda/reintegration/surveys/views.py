@@ -9,8 +9,10 @@ language. The cohort page shows averages and counts only, never names."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awda.cases.choices import Status
@@ -63,12 +65,17 @@ def tab_surveys(request, case, perms, bound):
 
 
 def _visit_choices(case):
-    visits = MonitoringVisit.objects.filter(case_id=case.pk).exclude(status=VisitStatus.CANCELLED)
+    """The visits a follow-up survey belongs to: those that took place."""
+    visits = MonitoringVisit.objects.filter(case_id=case.pk, status=VisitStatus.DONE)
     out = []
     for v in visits.order_by("due_on", "id"):
         when = v.conducted_on or v.due_on
-        months = _("%(n)s months") % {"n": v.months} if v.months else _("Visit")
-        out.append((v.pk, f"{months} — {when.isoformat()} ({v.get_status_display()})"))
+        months = (
+            ngettext("%(n)s month", "%(n)s months", v.months) % {"n": v.months}
+            if v.months
+            else _("Visit")
+        )
+        out.append((v.pk, f"{months} — {when.isoformat()}"))
     return out
 
 
@@ -193,7 +200,7 @@ def sustainability(request):
     or survey; filters alike."""
     if not selectors.may_see_cohorts(request.user):
         raise DjangoPermissionDenied()
-    projects = [(p.pk, p.code) for p in Project.objects.order_by("code").only("pk", "code")]
+    projects = [(p.pk, p.code) for p in _cohort_projects(request.user)]
     form = CohortForm(request.GET or None, projects=projects)
     group_by, filters = "kind", {}
     status = 200
@@ -224,6 +231,23 @@ def sustainability(request):
     )
 
 
+def _cohort_projects(user):
+    """The projects to filter by: those of the user's missions, and those funding the cases
+    handed over to the user's origin missions (not every project of the instance)."""
+    from awda.accounts.selectors import user_scope
+    from awda.cases.models import Case
+
+    scope = user_scope(user)
+    received = Case.objects.filter(
+        receiving_mission_id__in=scope.origin_mission_ids, project__isnull=False
+    ).values("project_id")
+    return (
+        Project.objects.filter(Q(mission_id__in=scope.mission_ids) | Q(pk__in=received))
+        .order_by("code")
+        .only("pk", "code")
+    )
+
+
 def _group_labels(group_by, rows, projects_by_pk) -> dict:
     from awda.core.templatetags.awda_ui import country_name
     from awda.registry.choices import Sex
@@ -237,4 +261,6 @@ def _group_labels(group_by, rows, projects_by_pk) -> dict:
             SurveyKind.BASELINE: str(SurveyKind.BASELINE.label),
             SurveyKind.FOLLOW_UP: _("Latest follow-up"),
         }
+    if group_by == "age_group":
+        return {selectors.UNKNOWN: _("age unknown")}
     return {}

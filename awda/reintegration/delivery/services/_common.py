@@ -146,9 +146,13 @@ def check_currency(errors, name, value, default: str) -> str:
     return value
 
 
-def check_organisation(errors, name, organisation) -> None:
+def check_organisation(errors, name, organisation, *, country: str = "") -> None:
+    """An active partner organisation, in `country` when given (suppliers and services of the
+    returnee's country of return)."""
     if not (isinstance(organisation, Organisation) and organisation.is_active):
         errors[name] = [_("Choose an active partner organisation.")]
+    elif country and organisation.country != country:
+        errors[name] = [_("Choose an organisation in the country of return.")]
 
 
 def check_project_period(errors, name, project, on_date) -> None:

@@ -134,7 +134,7 @@ def purchase_create(
     require_status(case)
     plan = resolve_plan(case, plan)
     errors: dict = {}
-    check_organisation(errors, "supplier", supplier)
+    check_organisation(errors, "supplier", supplier, country=case.country_of_return)
     ordered_on = check_date(errors, "ordered_on", ordered_on or today())
     if "ordered_on" not in errors:
         check_project_period(errors, "ordered_on", plan.project, ordered_on)

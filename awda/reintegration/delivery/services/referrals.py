@@ -70,7 +70,7 @@ def referral_create(
     errors: dict = {}
     if not is_member(case, person):
         errors["person"] = [_("This person is not a member of the case.")]
-    check_organisation(errors, "organisation", organisation)
+    check_organisation(errors, "organisation", organisation, country=case.country_of_return)
     if kind not in AssistanceType.values:
         errors["kind"] = [_("Choose a valid option.")]
     service = text(service)

@@ -38,17 +38,19 @@ def schedule_months(project) -> list[int]:
 def monitoring_schedule_generate(user, *, case: Case, plan) -> list[MonitoringVisit]:
     """Plan the monitoring visits of `case` at the plan's project's months after arrival
     (default AWDA_MONITORING_MONTHS, 3, 6 and 12). Called by the plan approval service inside
-    its transaction. Visits already planned for the same month are kept (a revised plan does
-    not duplicate the schedule); done visits are never touched."""
+    its transaction. A month that already has a visit gets no new one, whatever that visit's
+    status: a revised plan does not duplicate the schedule, nor bring back a visit the officer
+    cancelled or those cancelled when the case was closed (after a reopening the officer adds
+    the visits still needed); done visits are never touched."""
     file = ReintegrationFile.objects.filter(case_id=case.pk).first()
     start: datetime.date = (
         (file.arrived_on if file else None) or arrival_date(case) or timezone.localdate()
     )
     office_id = file.office_id if file else case.office_id
     existing = set(
-        MonitoringVisit.objects.filter(case_id=case.pk, months__isnull=False)
-        .exclude(status=VisitStatus.CANCELLED)
-        .values_list("months", flat=True)
+        MonitoringVisit.objects.filter(case_id=case.pk, months__isnull=False).values_list(
+            "months", flat=True
+        )
     )
     created = [
         MonitoringVisit(

@@ -114,8 +114,16 @@ def test_inactive_supplier_future_date_and_currency(origin_officer, reint_case, 
             currency="XXX",
         )
     assert set(exc.value.fields) == {"supplier", "ordered_on", "currency"}
-    purchase = order(origin_officer, reint_case, OrganisationFactory(), currency="gnf")
+    purchase = order(origin_officer, reint_case, OrganisationFactory(country="GN"), currency="gnf")
     assert purchase.currency == "GNF"
+
+
+def test_supplier_and_service_are_in_the_country_of_return(origin_officer, reint_case, plan):
+    moroccan = OrganisationFactory(country="MA")
+    with pytest.raises(ValidationFailed) as exc:
+        order(origin_officer, reint_case, moroccan)
+    assert set(exc.value.fields) == {"supplier"}
+    assert not Purchase.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["caseworker", "manager", "finance_officer", "senegal_officer"])

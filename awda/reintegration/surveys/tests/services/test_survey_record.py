@@ -86,11 +86,18 @@ def test_follow_ups_may_name_a_visit_of_the_case(returned_case, person, origin_o
     visit = MonitoringVisit.objects.create(
         case=returned_case, office_id=returned_case.reintegration.office_id, due_on=TODAY()
     )
+    with pytest.raises(ValidationFailed) as exc:  # the visit has not taken place yet
+        record(origin_officer, returned_case, person, kind="follow_up", visit=visit)
+    assert "visit" in exc.value.fields
+    MonitoringVisit.objects.filter(pk=visit.pk).update(status="done", conducted_on=TODAY())
+    visit.refresh_from_db()
     survey = record(origin_officer, returned_case, person, kind="follow_up", visit=visit)
     assert survey.visit == visit
-    with pytest.raises(ValidationFailed) as exc:
-        record(origin_officer, returned_case, person, kind="baseline", visit=visit)
-    assert "visit" in exc.value.fields
+    for kind in ("baseline", "follow_up"):  # not part of a visit; one follow-up per visit
+        with pytest.raises(ValidationFailed) as exc:
+            record(origin_officer, returned_case, person, kind=kind, visit=visit)
+        assert "visit" in exc.value.fields
+    assert Survey.objects.count() == 1
 
 
 def test_a_visit_of_another_case_is_refused(

@@ -120,6 +120,8 @@ def test_a_visit_in_the_query_string_preselects_a_follow_up(
         office_id=returned_case.reintegration.office_id,
         due_on=timezone.localdate(),
         months=3,
+        status="done",
+        conducted_on=timezone.localdate(),
     )
     client.force_login(origin_officer)
     url = reverse("reintegration:survey_record", args=[returned_case.pk])
