@@ -59,6 +59,16 @@ def plan_due_on(arrived_on: datetime.date | None) -> datetime.date | None:
     return arrived_on + datetime.timedelta(days=settings.AWDA_PLAN_DUE_DAYS)
 
 
+def plan_overdue(
+    plan_due_on: datetime.date | None, has_approved_plan: bool, today: datetime.date
+) -> bool:
+    """THE rule of an overdue reintegration plan (one meaning everywhere: the Plan tab, the
+    queues, the reports): a plan must be approved by its due date, so a case is overdue when
+    today is after the due date and no plan of the case has been approved (a plan approved
+    since, even late, ends the overdue state). No due date (arrival not known): not overdue."""
+    return plan_due_on is not None and today > plan_due_on and not has_approved_plan
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the last day of the month when it does not exist)."""
     import calendar

@@ -48,7 +48,7 @@ User = get_user_model()
 def _file_body(case) -> dict:
     file = selectors.file_of(case)
     reception = selectors.reception_of(case)
-    has_plan = selectors.plan_submitted_or_approved(case) if file else False
+    has_plan = selectors.has_approved_plan(case) if file else False
     return {
         "accepted": file is not None,
         "id": file.pk if file else None,
@@ -60,7 +60,7 @@ def _file_body(case) -> dict:
         "accepted_by": file.accepted_by if file else None,
         "arrived_on": file.arrived_on if file else None,
         "plan_due_on": file.plan_due_on if file else None,
-        "overdue": selectors.is_overdue(file, has_plan=has_plan),
+        "overdue": selectors.is_overdue(file, has_approved_plan=has_plan),
         "reception": reception,
     }
 

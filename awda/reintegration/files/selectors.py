@@ -19,7 +19,7 @@ from awda.core.errors import NotFound
 
 from .. import policies
 from ..choices import AssessmentKind, PlanStatus, PurchaseStatus, SurveyKind, VisitStatus
-from ..common import WORKING_STATUSES
+from ..common import WORKING_STATUSES, plan_overdue
 from ..models import (
     Assessment,
     MonitoringVisit,
@@ -57,15 +57,15 @@ def case_visits(case) -> QuerySet:
     )
 
 
-def is_overdue(file: ReintegrationFile | None, *, has_plan: bool = False, today=None) -> bool:
-    """The plan is overdue: its due date has passed and no plan was submitted or approved."""
+def is_overdue(file: ReintegrationFile | None, *, has_approved_plan: bool = False, today=None):
+    """The plan is overdue (common.plan_overdue: the one rule, due approved by its date)."""
     today = today or timezone.localdate()
-    return bool(file and file.plan_due_on and file.plan_due_on < today and not has_plan)
+    return bool(file) and plan_overdue(file.plan_due_on, has_approved_plan, today)
 
 
-def plan_submitted_or_approved(case) -> bool:
+def has_approved_plan(case) -> bool:
     return Plan.objects.filter(
-        case_id=case.pk, status__in=(PlanStatus.SUBMITTED, PlanStatus.APPROVED)
+        case_id=case.pk, status__in=(PlanStatus.APPROVED, PlanStatus.SUPERSEDED)
     ).exists()
 
 
@@ -182,10 +182,40 @@ QUEUE_LABELS = {
 
 _CASE_ROW = ("principal", "office")
 
+# The assessments queue: the statuses before the plan is approved, and the assessments due by
+# then (the family assessment for families only; the risk assessment is never due).
+ASSESSMENT_STATUSES = (Status.ARRIVED, Status.REINTEGRATION)
+DUE_ASSESSMENTS = (AssessmentKind.VULNERABILITY, AssessmentKind.FAMILY, AssessmentKind.SKILLS)
 
-def _files(s: WorkspaceScope):
+
+def _assessment_flags() -> dict:
+    """has_<kind> (the due assessment kinds) and has_baseline of a file's principal."""
+    principal = OuterRef("case__principal_id")
+    flags = {
+        f"has_{kind}": Exists(
+            Assessment.objects.filter(case_id=OuterRef("case_id"), person_id=principal, kind=kind)
+        )
+        for kind in DUE_ASSESSMENTS
+    }
+    flags["has_baseline"] = Exists(
+        Survey.objects.filter(
+            case_id=OuterRef("case_id"),
+            person_id=principal,
+            kind=SurveyKind.BASELINE,
+            voided_at__isnull=True,
+        )
+    )
+    return flags
+
+
+def _files(s: WorkspaceScope, statuses=WORKING_STATUSES):
+    """The files of the scope's offices whose case is in one of `statuses`. The case's receiving
+    mission (that of every file of the case) lets the database start from the cases of the
+    user's missions in those statuses (case_receiving_idx) rather than every case in them."""
     return ReintegrationFile.objects.filter(
-        office_id__in=s.offices, case__status__in=WORKING_STATUSES
+        office_id__in=s.offices,
+        case__receiving_mission_id__in=s.missions,
+        case__status__in=statuses,
     ).select_related("case", "case__principal", "office", "officer")
 
 
@@ -214,38 +244,29 @@ def queue(s: WorkspaceScope, name: str, *, today: datetime.date | None = None):
             .order_by("accepted_at", "id")
         )
     if name == "assessments":
-        principal = OuterRef("case__principal_id")
-        annotations = {
-            f"has_{kind}": Exists(
-                Assessment.objects.filter(
-                    case_id=OuterRef("case_id"), person_id=principal, kind=kind
-                )
-            )
-            for kind in AssessmentKind.values
-        }
-        annotations["has_baseline"] = Exists(
-            Survey.objects.filter(
-                case_id=OuterRef("case_id"),
-                person_id=principal,
-                kind=SurveyKind.BASELINE,
-                voided_at__isnull=True,
-            )
+        # Received cases still before their approved plan (arrived, reintegration) whose
+        # principal lacks a record due before the plan: the vulnerability re-assessment, the
+        # skills profile, the baseline survey, and for a family the family assessment (the risk
+        # assessment is recorded when relevant, never due). Each probe is an index lookup per
+        # file (reint_assessment_case_idx, reint_survey_case_idx).
+        flags = _assessment_flags()
+        due = (
+            ~flags["has_vulnerability"]
+            | ~flags["has_skills"]
+            | ~flags["has_baseline"]
+            | (Q(case__member_count__gt=1) & ~flags["has_family"])
         )
-        missing = Q()
-        for key in annotations:
-            missing |= Q(**{key: False})
         return (
-            _files(s)
-            .filter(case__status__in=BACK_STATUSES)
+            _files(s, ASSESSMENT_STATUSES)
             .filter(Exists(Reception.objects.filter(case_id=OuterRef("case_id"))))
-            .annotate(**annotations)
-            .filter(missing)
+            .filter(due)
+            .annotate(**flags)
             .order_by("accepted_at", "id")
         )
     if name == "plans":
         return (
-            _files(s)
-            .filter(arrived_on__isnull=False, case__status__in=BACK_STATUSES)
+            _files(s, BACK_STATUSES)
+            .filter(arrived_on__isnull=False)
             .filter(
                 ~Exists(
                     Plan.objects.filter(
@@ -321,11 +342,17 @@ def row_summary(name: str, obj, *, today: datetime.date | None = None) -> dict:
         out["office"] = obj.office.name
         if name == "plans":
             out["due_on"] = obj.plan_due_on
-            out["overdue"] = bool(obj.plan_due_on and obj.plan_due_on < today)
+            # the queue holds cases with no approved (nor submitted) plan
+            out["overdue"] = plan_overdue(obj.plan_due_on, False, today)
         if name == "reception":
             out["detail"] = str(Status(case.status).label)
         if name == "assessments":
-            out["missing"] = [k for k in AssessmentKind.values if not getattr(obj, f"has_{k}")]
+            out["missing"] = [
+                str(kind)
+                for kind in DUE_ASSESSMENTS
+                if not getattr(obj, f"has_{kind}")
+                and (kind != AssessmentKind.FAMILY or case.member_count > 1)
+            ]
             if not obj.has_baseline:
                 out["missing"].append("baseline_survey")
     elif name == "approval":

@@ -93,10 +93,10 @@ def tab_reintegration(request, case, perms, bound):
     assessments = list(selectors.case_assessments(case))
     may_record = policies.may_record(user, case)
     refusal = _refusal(case, file)
-    has_plan = selectors.plan_submitted_or_approved(case) if file else False
+    has_plan = selectors.has_approved_plan(case) if file else False
     ctx = {
         "reint_file": file,
-        "reint_overdue": selectors.is_overdue(file, has_plan=has_plan),
+        "reint_overdue": selectors.is_overdue(file, has_approved_plan=has_plan),
         "reint_reception": reception,
         "reint_assessments": [{"assessment": a} for a in assessments],
         "may_record_reintegration": may_record,

@@ -184,12 +184,24 @@ class CollectiveParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CurrencyAmountSerializer(serializers.Serializer):
+    currency = serializers.CharField(read_only=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
 class CollectiveProjectSerializer(serializers.ModelSerializer):
     kind = CollectiveKindField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     project = ProjectSummarySerializer(read_only=True)
-    participant_count = serializers.IntegerField(read_only=True)
-    plans_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    participant_count = serializers.IntegerField(
+        read_only=True, help_text=gettext_lazy("Participating cases (each counted once).")
+    )
+    plans_totals = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Sum of one plan per participating case (the approved one, else the one being "
+            "prepared), per currency: amounts in different currencies are never added."
+        )
+    )
 
     class Meta:
         model = CollectiveProject
@@ -205,12 +217,16 @@ class CollectiveProjectSerializer(serializers.ModelSerializer):
             "description",
             "project",
             "participant_count",
-            "plans_total",
+            "plans_totals",
             "created_at",
             "updated_at",
             "version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CurrencyAmountSerializer(many=True))
+    def get_plans_totals(self, collective):
+        return [{"currency": c, "amount": f"{a:.2f}"} for c, a in collective.plans_totals]
 
 
 class CollectiveProjectDetailSerializer(CollectiveProjectSerializer):
@@ -288,6 +304,13 @@ class PlanUpdateSerializer(serializers.Serializer):
     social_summary = serializers.CharField(required=False, allow_blank=True)
     psychosocial_summary = serializers.CharField(required=False, allow_blank=True)
     currency = CurrencyField(required=False)
+    project = IdField(
+        required=False,
+        help_text=gettext_lazy(
+            "Change the funding project (the currency becomes the project's unless `currency` "
+            "is sent too); the cap kept and any override are cleared."
+        ),
+    )
     collective = IdField(required=False, allow_null=True)
     assistances = PlanAssistanceInputSerializer(
         many=True, required=False, help_text=gettext_lazy("Replaces the plan's assistance types.")
@@ -328,10 +351,11 @@ class CollectiveProjectUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-def _project(pk, field="project"):
-    project = Project.objects.filter(pk=pk).first()
+def _project(pk, field="project", *, within=None):
+    """The project `pk`, among `within` (a queryset of the projects allowed) when given."""
+    project = (within if within is not None else Project.objects.all()).filter(pk=pk).first()
     if project is None:
-        raise ValidationFailed(fields={field: [_("Unknown project.")]})
+        raise ValidationFailed(fields={field: [_("Choose a project that may fund this.")]})
     return project
 
 
@@ -409,6 +433,10 @@ class PlanDetailView(PlanView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         version = v.pop("version")
+        if "project" in v:
+            v["project"] = _project(
+                v["project"], within=selectors.plan_projects(plan.case, keep=plan.project_id)
+            )
         if "collective" in v:
             pk = v["collective"]
             v["collective"] = None
@@ -478,6 +506,25 @@ PlanOverrideView = _action_view(
 )
 
 
+class PlanDiscardView(PlanView):
+    @extend_schema(
+        operation_id="reintegration_plans_discard",
+        request=PlanVersionSerializer,
+        responses={204: None},
+    )
+    def post(self, request, plan_pk: int):
+        """Discard (delete) a draft or returned plan that was never approved, with the `version`
+        you read. A discarded revision leaves the approved plan in force; a discarded first
+        plan lets a new one be drafted (with another project). Audited."""
+        plan = self.plan()
+        data = PlanVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.plan_discard(
+            request.user, plan=plan, expected_version=data.validated_data["version"]
+        )
+        return Response(status=204)
+
+
 class PlanReviseView(PlanView):
     @extend_schema(
         operation_id="reintegration_plans_revise",
@@ -506,7 +553,9 @@ class CollectiveListView(ApiView):
     def get(self, request):
         """The collective and community projects of the missions where you work on
         reintegration, with their participants' count and total."""
-        return self.paginated(selectors.collective_list_for(request.user))
+        page = self.paginate_queryset(selectors.collective_list_for(request.user))
+        page = selectors.collective_totals(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         operation_id="reintegration_collective_projects_create",
@@ -520,11 +569,12 @@ class CollectiveListView(ApiView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         office = Office.objects.filter(pk=v.pop("office")).first()
-        if office is None or office.mission_id not in policies.missions_recording(request.user):
+        if office is None or office.pk not in policies.offices_recording(request.user):
             raise PermissionDenied()
-        collective = services.collective_create(
-            request.user, office=office, project=_project(v.pop("project")), **v
+        project = _project(
+            v.pop("project"), within=selectors.collective_projects(office.mission_id)
         )
+        collective = services.collective_create(request.user, office=office, project=project, **v)
         return Response(_collective_data(request, collective.pk), status=201)
 
 
@@ -557,8 +607,12 @@ class CollectiveDetailView(ApiView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         version = v.pop("version")
-        if "project" in v:
-            v["project"] = _project(v["project"])
+        if "project" in v and v["project"] != collective.project_id:
+            v["project"] = _project(
+                v["project"], within=selectors.collective_projects(collective.mission_id)
+            )
+        elif "project" in v:
+            v["project"] = collective.project
         services.collective_update(
             request.user, collective=collective, expected_version=version, **v
         )

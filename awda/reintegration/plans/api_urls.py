@@ -35,6 +35,11 @@ urlpatterns = [
         name="api-reintegration-plan-revise",
     ),
     path(
+        "reintegration/plans/<int:plan_pk>/discard/",
+        api.PlanDiscardView.as_view(),
+        name="api-reintegration-plan-discard",
+    ),
+    path(
         "reintegration/collective-projects/",
         api.CollectiveListView.as_view(),
         name="api-reintegration-collective-list",

@@ -6,6 +6,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from awda.finance.models import CURRENCIES
+
 from ..choices import CATEGORY_OF, AssistanceCategory, AssistanceType, CollectiveKind
 
 TEXTAREA = {"class": "form-control form-control-sm", "rows": 3}
@@ -23,7 +25,38 @@ class ReasonForm(VersionForm):
     )
 
 
+def project_choices(projects):
+    return [(p.pk, f"{p.code} — {p.name} ({p.currency})") for p in projects]
+
+
+class PlanCreateForm(forms.Form):
+    """The project funding a new plan (the projects of the case's missions); its currency is
+    the plan's (changed on the edit page)."""
+
+    project = forms.TypedChoiceField(
+        label=_("Funding project"), coerce=int, widget=forms.Select(attrs=SELECT)
+    )
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = project_choices(projects)
+
+
 class PlanForm(VersionForm):
+    project = forms.TypedChoiceField(
+        label=_("Funding project"),
+        coerce=int,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_(
+            "Changing the project sets the currency to the project's (unless you change it too)."
+        ),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=CURRENCIES,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("The plan's currency must be the cap's."),
+    )
     economic_summary = forms.CharField(
         label=_("Economic dimension"),
         required=False,
@@ -50,8 +83,9 @@ class PlanForm(VersionForm):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args, collectives=(), **kwargs):
+    def __init__(self, *args, collectives=(), projects=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["project"].choices = project_choices(projects)
         self.fields["collective"].choices = [("", "—"), *[(c.pk, c.name) for c in collectives]]
 
 
@@ -191,11 +225,13 @@ class CollectiveForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, offices=(), projects=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].choices = list(offices)
         self.fields["project"].choices = list(projects)
         if editing:
-            del self.fields["office"]
+            del self.fields["office"]  # the version read is required (stale check)
+        else:
+            del self.fields["version"]

@@ -70,6 +70,11 @@ def register():
                 "bi-files",
                 "primary",
             ),
+            "reintegration.plan.discarded": (
+                _("Reintegration plan discarded"),
+                "bi-trash",
+                "secondary",
+            ),
             "reintegration.plan.cap_overridden": (
                 _("Reintegration cap exceeded with a manager's approval"),
                 "bi-exclamation-triangle",

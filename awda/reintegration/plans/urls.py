@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("cases/<int:pk>/plan/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:plan_pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:plan_pk>/discard/", views.plan_discard, name="plan_discard"),
     path("plans/<int:plan_pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:plan_pk>/submit/", views.plan_submit, name="plan_submit"),
     path("plans/<int:plan_pk>/approve/", views.plan_approve, name="plan_approve"),

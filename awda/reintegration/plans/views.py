@@ -29,7 +29,15 @@ from ..choices import OPEN_PLAN_STATUSES, AssistanceCategory, PlanStatus
 from ..models import ReintegrationFile
 from . import selectors, services
 from .caps import cap_for
-from .forms import AssistanceForm, CollectiveForm, ItemFormSet, PlanForm, ReasonForm, VersionForm
+from .forms import (
+    AssistanceForm,
+    CollectiveForm,
+    ItemFormSet,
+    PlanCreateForm,
+    PlanForm,
+    ReasonForm,
+    VersionForm,
+)
 
 TAB = "plan"
 
@@ -54,7 +62,10 @@ def _present(plan, cap):
         entitled, currency = cap.entitled, cap.currency
     plan.cap_entitled = entitled
     plan.cap_shown_currency = currency or plan.currency
-    plan.remaining = (entitled - plan.total) if entitled is not None else None
+    # a cap in another currency is not compared with the total (no exchange rates here)
+    plan.cap_other_currency = entitled is not None and plan.cap_shown_currency != plan.currency
+    comparable = entitled is not None and not plan.cap_other_currency
+    plan.remaining = (entitled - plan.total) if comparable else None
     plan.over_cap = plan.remaining is not None and plan.remaining < Decimal(0)
     return plan
 
@@ -98,6 +109,7 @@ def tab_plan(request, case, perms, bound):
             and open_.over_cap
             and not open_.override_at,
             "revise": may_record and workable and current is not None and open_ is None,
+            "discard": may_record and workable and editable,
         },
     }
     if open_ is not None:
@@ -124,19 +136,69 @@ def _plan(request, plan_pk):
     return plan
 
 
+def _plan_projects(case, *, keep=None):
+    return list(selectors.plan_projects(case, keep=keep))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_create(request, pk):
+    """The create page: the funding project (projects of the case's mission or receiving mission,
+    the case's project by default); the plan is drafted in the project's currency."""
     case = get_case(request, pk)
     if not policies.may_record(request.user, case):
         raise DjangoPermissionDenied()
-    form = VersionForm({"version": case.version})
-    plan, status = call_service(form, lambda: services.plan_create(request.user, case=case))
-    if status is not None:
-        flash_form_errors(request, form)
-        return redirect(tab_url(case, TAB))
-    messages.success(request, _("A draft plan is created: describe it and list its items."))
-    return redirect("reintegration:plan_edit", plan.pk)
+    projects = _plan_projects(case)
+    form = PlanCreateForm(
+        request.POST or None, projects=projects, initial={"project": case.project_id}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            project = next(p for p in projects if p.pk == form.cleaned_data["project"])
+            plan, status = call_service(
+                form, lambda: services.plan_create(request.user, case=case, project=project)
+            )
+            if status is None:
+                messages.success(
+                    request, _("A draft plan is created: describe it and list its items.")
+                )
+                return redirect("reintegration:plan_edit", plan.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "reintegration/plans/plan_create.html",
+        {"case": case, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def plan_discard(request, plan_pk):
+    return _action(
+        request,
+        plan_pk,
+        services.plan_discard,
+        success=_("The plan being prepared is discarded."),
+    )
+
+
+@login_required
+def plan_detail(request, plan_pk):
+    """A revision read-only (summaries, assistance types, items, totals, the cap kept, who
+    approved it and when), linked from the history of the Plan tab. Audited read."""
+    plan = _plan(request, plan_pk)
+    case = plan.case
+    cap = cap_for(case, plan.project) if plan.status in OPEN_PLAN_STATUSES else None
+    _present(plan, cap)
+    case_viewed(request.user, case=case, part=TAB)
+    return render(
+        request,
+        "reintegration/plans/plan_detail.html",
+        {"case": case, "plan": plan, "plan_cap": cap},
+    )
 
 
 def _action(request, plan_pk, service, *, prefix=None, success, reason=False):
@@ -216,9 +278,12 @@ def plan_revise(request, plan_pk):
 # ---- edit page ----------------------------------------------------------------------------------
 
 
-def _suppliers():
+def _suppliers(case):
+    """The active organisations of the case's country of return (plan_update checks the same)."""
     return list(
-        Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+        Organisation.objects.filter(is_active=True, country__iexact=case.country_of_return)
+        .order_by("name")
+        .values_list("pk", "name")
     )
 
 
@@ -269,10 +334,11 @@ def plan_edit(request, plan_pk):
         messages.error(request, _("Only a draft or a plan returned for changes can be edited."))
         return redirect(tab_url(case, TAB))
     collectives = list(selectors.collectives_for_case(case))
-    suppliers = _suppliers()
+    suppliers = _suppliers(case)
+    projects = _plan_projects(case, keep=plan.project_id)
     status = 200
     if request.method == "POST":
-        plan_form = PlanForm(request.POST, collectives=collectives)
+        plan_form = PlanForm(request.POST, collectives=collectives, projects=projects)
         assistance_form = AssistanceForm(request.POST, prefix="a")
         formset = ItemFormSet(request.POST, prefix="items", form_kwargs={"suppliers": suppliers})
         valid = plan_form.is_valid() & assistance_form.is_valid() & formset.is_valid()
@@ -294,6 +360,11 @@ def plan_edit(request, plan_pk):
                 items.append(f.row())
             data = plan_form.cleaned_data
             collective = next((c for c in collectives if c.pk == data["collective"]), None)
+            changed = {}
+            if data["project"] != plan.project_id:
+                changed["project"] = next(p for p in projects if p.pk == data["project"])
+            if data["currency"] != plan.currency:
+                changed["currency"] = data["currency"]
 
             def save():
                 return services.plan_update(
@@ -306,6 +377,7 @@ def plan_edit(request, plan_pk):
                     collective=collective,
                     assistances=assistance_form.rows(),
                     items=items,
+                    **changed,
                 )
 
             try:
@@ -327,8 +399,11 @@ def plan_edit(request, plan_pk):
     else:
         plan_form = PlanForm(
             collectives=collectives,
+            projects=projects,
             initial={
                 "version": plan.version,
+                "project": plan.project_id,
+                "currency": plan.currency,
                 "economic_summary": plan.economic_summary,
                 "social_summary": plan.social_summary,
                 "psychosocial_summary": plan.psychosocial_summary,
@@ -361,20 +436,25 @@ def plan_edit(request, plan_pk):
 
 
 def _offices(user):
-    missions = policies.missions_recording(user)
-    return list(Office.objects.filter(mission_id__in=missions).order_by("name"))
+    """The offices where the user works on reintegration (collective_create checks the same)."""
+    return list(Office.objects.filter(pk__in=policies.offices_recording(user)).order_by("name"))
 
 
-def _projects():
-    return [
-        (p.pk, f"{p.code} — {p.name}")
-        for p in Project.objects.filter(is_active=True).order_by("code")
-    ]
+def _projects(missions, *, keep=None):
+    """The projects a collective project of `missions` may be funded by
+    (selectors.collective_projects; `keep`: its current project)."""
+    rows = {}
+    for mission_id in sorted(set(missions)):
+        for p in selectors.collective_projects(mission_id):
+            rows[p.pk] = p
+    if keep is not None and keep.pk not in rows:
+        rows[keep.pk] = keep
+    return [(p.pk, f"{p.code} — {p.name}") for p in sorted(rows.values(), key=lambda p: p.code)]
 
 
 @login_required
 def collective_list(request):
-    rows = list(selectors.collective_list_for(request.user))
+    rows = selectors.collective_totals(selectors.collective_list_for(request.user))
     return render(
         request,
         "reintegration/plans/collective_list.html",
@@ -388,7 +468,10 @@ def collective_new(request):
     offices = _offices(request.user)
     if not offices:
         raise DjangoPermissionDenied()
-    kwargs = {"offices": [(o.pk, o.name) for o in offices], "projects": _projects()}
+    kwargs = {
+        "offices": [(o.pk, o.name) for o in offices],
+        "projects": _projects({o.mission_id for o in offices}),
+    }
     form = CollectiveForm(request.POST or None, **kwargs)
     status = 200
     if request.method == "POST":
@@ -423,7 +506,10 @@ def collective_detail(request, collective_pk):
         collective = selectors.collective_get_for(request.user, collective_pk)
     except NotFound:
         raise Http404() from None
-    kwargs = {"projects": _projects(), "editing": True}
+    kwargs = {
+        "projects": _projects([collective.mission_id], keep=collective.project),
+        "editing": True,
+    }
     initial = {
         "name": collective.name,
         "kind": collective.kind,
@@ -456,7 +542,7 @@ def collective_detail(request, collective_pk):
         "reintegration/plans/collective_detail.html",
         {
             "collective": collective,
-            "participants": list(selectors.collective_participants(collective)),
+            "participants": selectors.collective_participants(collective),
             "form": form,
             "list_url": reverse("reintegration:collective_list"),
         },

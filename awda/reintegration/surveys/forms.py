@@ -152,14 +152,25 @@ class CohortForm(forms.Form):
         widget=forms.NumberInput(INPUT),
     )
 
-    def __init__(self, *args, projects=(), **kwargs):
+    instrument = forms.TypedChoiceField(
+        label=_("Instrument version"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Scores of different versions are not comparable: one version at a time."),
+        widget=forms.Select(SELECT),
+    )
+
+    def __init__(self, *args, projects=(), instruments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [("", "—"), *projects]
+        self.fields["instrument"].choices = [("", _("The version in use")), *instruments]
 
     def query(self) -> tuple[str, dict]:
         data = self.cleaned_data
         group_by = data.get("group_by") or "kind"
         assert group_by in GROUP_BY
-        filters = {k: data.get(k) for k in ("kind", "sex", "age_group", "project", "return_year")}
+        keys = ("kind", "sex", "age_group", "project", "return_year", "instrument")
+        filters = {k: data.get(k) for k in keys}
         filters["nationality"] = (data.get("nationality") or "").upper()
         return group_by, {k: v for k, v in filters.items() if v}

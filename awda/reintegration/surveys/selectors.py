@@ -4,9 +4,9 @@ see or count)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, CharField, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Avg, CharField, Count, F, Q, Subquery, Value, When, Window
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
 from awda.accounts.selectors import user_scope
 from awda.cases.models import Case
@@ -16,6 +16,7 @@ from awda.core.errors import NotFound, PermissionDenied
 
 from ..choices import SurveyKind
 from ..models import Instrument, Survey
+from .instrument import DEFAULT_CODE
 from .scoring import PLACES
 
 SCORES = ("economic", "social", "psychosocial", "composite")
@@ -146,15 +147,21 @@ GROUP_EXPRESSIONS = {
 
 
 def _latest_follow_up_ids():
-    return Subquery(
-        Survey.objects.filter(
-            case_id=OuterRef("case_id"),
-            person_id=OuterRef("person_id"),
-            kind=SurveyKind.FOLLOW_UP,
-            voided_at=None,
+    """The ids of the latest valid follow-up (by date, then id) of each person on each case, in
+    one pass with a window function (ROW_NUMBER, on SQLite and PostgreSQL) rather than a
+    correlated subquery per survey. Not scoped: the partition is per case, and the caller keeps
+    only the surveys of its cases (PostgreSQL hashes the ids once)."""
+    return (
+        Survey.objects.filter(kind=SurveyKind.FOLLOW_UP, voided_at=None)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("case_id"), F("person_id")],
+                order_by=[F("conducted_on").desc(), F("id").desc()],
+            )
         )
-        .order_by("-conducted_on", "-id")
-        .values("id")[:1]
+        .filter(rank=1)
+        .values("id")
     )
 
 
@@ -170,7 +177,9 @@ def cohort_averages(user, *, group_by: str, filters: dict | None = None) -> list
     psychosocial, composite}, sorted by group then kind. One query.
 
     `group_by` is one of GROUP_BY; `filters` may hold nationality, sex, age_group, project (id),
-    return_year, kind (baseline or follow_up) and instrument (id). Voided surveys never count.
+    return_year, kind (baseline or follow_up) and instrument (id; by default the instrument in
+    use: scores of different versions are not comparable, so they are never averaged together).
+    Voided surveys never count.
     Open to those with reintegration.view or reports.aggregates somewhere (PermissionDenied
     otherwise); scoped by cohort_case_q."""
     if not may_see_cohorts(user):
@@ -179,7 +188,7 @@ def cohort_averages(user, *, group_by: str, filters: dict | None = None) -> list
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
     filters = filters or {}
     qs = Survey.objects.filter(cohort_case_q(user), voided_at=None).filter(
-        Q(kind=SurveyKind.BASELINE) | Q(kind=SurveyKind.FOLLOW_UP, id=_latest_follow_up_ids())
+        Q(kind=SurveyKind.BASELINE) | Q(id__in=_latest_follow_up_ids())
     )
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
@@ -193,6 +202,11 @@ def cohort_averages(user, *, group_by: str, filters: dict | None = None) -> list
         qs = qs.filter(case__departed_on__year=filters["return_year"])
     if filters.get("instrument"):
         qs = qs.filter(instrument_id=filters["instrument"])
+    else:  # the version in use for new surveys (instrument.active_instrument), in the query
+        in_use = Instrument.objects.filter(code=DEFAULT_CODE, is_active=True).order_by(
+            "-created_at", "-id"
+        )
+        qs = qs.filter(instrument_id=Subquery(in_use.values("pk")[:1]))
     if filters.get("age_group"):
         qs = qs.annotate(age_group=_age_group()).filter(age_group=filters["age_group"])
     rows = (

@@ -201,7 +201,8 @@ def sustainability(request):
     if not selectors.may_see_cohorts(request.user):
         raise DjangoPermissionDenied()
     projects = [(p.pk, p.code) for p in _cohort_projects(request.user)]
-    form = CohortForm(request.GET or None, projects=projects)
+    instruments = [(i.pk, f"{i.code} {i.version}") for i in selectors.instruments()]
+    form = CohortForm(request.GET or None, projects=projects, instruments=instruments)
     group_by, filters = "kind", {}
     status = 200
     if request.GET:

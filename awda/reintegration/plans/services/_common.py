@@ -21,6 +21,7 @@ PLAN_APPROVED = "reintegration.plan.approved"
 PLAN_RETURNED = "reintegration.plan.returned"
 PLAN_REVISED = "reintegration.plan.revised"
 PLAN_CAP_OVERRIDDEN = "reintegration.plan.cap_overridden"
+PLAN_DISCARDED = "reintegration.plan.discarded"
 COLLECTIVE_CREATED = "reintegration.collective.created"
 COLLECTIVE_UPDATED = "reintegration.collective.updated"
 

@@ -7,19 +7,23 @@ from django.utils.translation import gettext as _
 from awda.accounts.models import Office
 from awda.audit.services import audit_record
 from awda.core.concurrency import save_versioned
-from awda.core.errors import PermissionDenied
+from awda.core.errors import PermissionDenied, ValidationFailed
 from awda.finance.models import Project
 
 from ... import policies
 from ...choices import CollectiveKind
 from ...common import raise_errors, text
 from ...models import CollectiveProject
+from ..selectors import collective_projects
 from ._common import COLLECTIVE_CREATED, COLLECTIVE_UPDATED, KEEP
 
 FIELDS = ("name", "kind", "activity", "location", "description", "project")
 
 
-def _clean(values: dict, errors: dict) -> dict:
+def _clean(values: dict, errors: dict, *, mission_id: int, current=None) -> dict:
+    """Clean the given fields. A project must be active and one of collective_projects(mission):
+    a project of the collective's mission, or one funding a case handed over to that mission
+    (`current`, the project the collective already has, is not checked again)."""
     out = {}
     for name in ("name", "activity", "location", "description"):
         if name in values:
@@ -37,8 +41,18 @@ def _clean(values: dict, errors: dict) -> dict:
         project = values["project"]
         if not isinstance(project, Project):
             errors["project"] = [_("Choose a project.")]
+        elif project.pk == current:
+            pass
         elif not project.is_active:
             errors["project"] = [_("Project %(code)s is not active.") % {"code": project.code}]
+        elif not collective_projects(mission_id).filter(pk=project.pk).exists():
+            errors["project"] = [
+                _(
+                    "Project %(code)s is neither a project of the mission nor a project funding "
+                    "a case handed over to it."
+                )
+                % {"code": project.code}
+            ]
         out["project"] = project
     return out
 
@@ -77,9 +91,9 @@ def collective_create(
     location: str = "",
     description: str = "",
 ) -> CollectiveProject:
-    """A collective or community project of `office`'s mission, where the user records
-    reintegration work."""
-    if office.mission_id not in policies.missions_recording(user):
+    """A collective or community project of `office`'s mission; the user works on reintegration
+    in that office (policies.offices_recording). Its project: see _clean."""
+    if office.pk not in policies.offices_recording(user):
         raise PermissionDenied()
     errors: dict = {}
     values = _clean(
@@ -92,6 +106,7 @@ def collective_create(
             "description": description,
         },
         errors,
+        mission_id=office.mission_id,
     )
     raise_errors(errors)
     with transaction.atomic():
@@ -114,9 +129,15 @@ def collective_update(
     location=KEEP,
     description=KEEP,
 ) -> CollectiveProject:
-    """Edit a collective project (arguments not given stay); stale version -> StaleEdit."""
+    """Edit a collective project (arguments not given stay) with the version read: a missing
+    version is refused (ValidationFailed on "version"), a stale one raises StaleEdit."""
     if collective.mission_id not in policies.missions_recording(user):
         raise PermissionDenied()
+    if expected_version is None:
+        raise ValidationFailed(
+            _("Reload the page: the version of the project you edited is missing."),
+            fields={"version": [_("This field is required.")]},
+        )
     given = {
         k: v
         for k, v in {
@@ -130,7 +151,7 @@ def collective_update(
         if v is not KEEP
     }
     errors: dict = {}
-    values = _clean(given, errors)
+    values = _clean(given, errors, mission_id=collective.mission_id, current=collective.project_id)
     raise_errors(errors)
     with transaction.atomic():
         for key, value in values.items():

@@ -35,6 +35,7 @@ from ._common import (
     PLAN_APPROVED,
     PLAN_CAP_OVERRIDDEN,
     PLAN_CREATED,
+    PLAN_DISCARDED,
     PLAN_RETURNED,
     PLAN_REVISED,
     PLAN_SUBMITTED,
@@ -147,7 +148,8 @@ def _clean_assistances(rows, errors) -> list[dict]:
     return cleaned
 
 
-def _supplier(value, errors, key):
+def _supplier(value, errors, key, country: str):
+    """An active organisation of the case's country of return (the supplier delivers there)."""
     if value in (None, ""):
         return None
     if isinstance(value, Organisation):
@@ -157,13 +159,16 @@ def _supplier(value, errors, key):
 
         pk = as_id(value)
         org = Organisation.objects.filter(pk=pk).first() if pk else None
-    if org is None or not org.is_active:
-        errors[f"{key}.supplier"] = [_("Choose an active organisation.")]
+    if org is None or not org.is_active or (org.country or "").upper() != (country or "").upper():
+        errors[f"{key}.supplier"] = [
+            _("Choose an active organisation of the country of return (%(country)s).")
+            % {"country": country}
+        ]
         return None
     return org
 
 
-def _clean_items(rows, kinds: set[str], errors) -> list[dict]:
+def _clean_items(rows, kinds: set[str], errors, *, country: str) -> list[dict]:
     if not isinstance(rows, list | tuple):
         errors["items"] = [_("Send a list of items.")]
         return []
@@ -187,8 +192,10 @@ def _clean_items(rows, kinds: set[str], errors) -> list[dict]:
             row_errors[f"{key}.description"] = [_("Describe the item.")]
         elif len(description) > 300:
             row_errors[f"{key}.description"] = [_("Use at most 300 characters.")]
-        unit = text(row.get("unit")) or "unit"
-        if len(unit) > 30:
+        unit = text(row.get("unit"))
+        if not unit:
+            row_errors[f"{key}.unit"] = [_("Give the unit (piece, month, kg, lot...).")]
+        elif len(unit) > 30:
             row_errors[f"{key}.unit"] = [_("Use at most 30 characters.")]
         quantity = decimal_value(
             row_errors,
@@ -200,7 +207,7 @@ def _clean_items(rows, kinds: set[str], errors) -> list[dict]:
         unit_cost = decimal_value(
             row_errors, f"{key}.unit_cost", row.get("unit_cost"), maximum=MAX_TOTAL, allow_zero=True
         )
-        supplier = _supplier(row.get("supplier"), row_errors, key)
+        supplier = _supplier(row.get("supplier"), row_errors, key, country)
         total = None
         if quantity is not None and unit_cost is not None:
             total = money(quantity, unit_cost)
@@ -235,13 +242,20 @@ def plan_update(
     assistances=KEEP,
     items=KEEP,
     currency=KEEP,
+    project=KEEP,
 ) -> Plan:
     """Edit a draft or returned plan. Arguments not given stay as they are; `assistances`
     ([{kind, description, referral}]) and `items` ([{kind, description, quantity, unit,
     unit_cost, supplier}]) replace the plan's rows, all at once. The category of an assistance
     type is derived (choices.CATEGORY_OF); an item's total is quantity x unit cost to the cent;
-    the plan's total is their sum. Errors name the row and field ("items[2].unit_cost"). A
-    manager's cap override lapses when the total changes."""
+    the plan's total is their sum. Errors name the row and field ("items[2].unit_cost"); a
+    supplier must be an active organisation of the case's country of return. A manager's cap
+    override lapses when the total changes.
+
+    `project` (one of the case's mission or receiving mission, active) changes the funding
+    project: the currency becomes the project's unless `currency` is given too. Changing the
+    project or the currency clears the cap kept on the plan and any cap override (the cap is
+    checked again at submission)."""
     case = _case(plan)
     require(policies.may_record(user, case))
     errors: dict = {}
@@ -253,6 +267,15 @@ def plan_update(
     ):
         if value is not KEEP:
             values[name] = text(value)
+    if project is not KEEP and (project is None or project.pk != plan.project_id):
+        if project is not None and not isinstance(project, Project):
+            errors["project"] = [_("Choose a project.")]
+        elif msgs := project_errors(case, project):
+            errors["project"] = msgs
+        else:
+            values["project"] = project
+            if currency is KEEP:
+                values["currency"] = project.currency
     if currency is not KEEP:
         currency = text(currency).upper()
         if msgs := currency_errors(currency):
@@ -281,7 +304,7 @@ def plan_update(
             kinds = set(locked.assistances.values_list("kind", flat=True))
         new_items = None
         if items is not KEEP:
-            new_items = _clean_items(items, kinds, errors)
+            new_items = _clean_items(items, kinds, errors, country=case.country_of_return)
         elif new_assistances is not None:
             orphan = set(locked.items.values_list("kind", flat=True)) - kinds
             if orphan:
@@ -289,12 +312,25 @@ def plan_update(
                     _("Some items belong to an assistance type you removed: remove them too.")
                 ]
         raise_errors(errors)
+        if values.get("project", locked.project) == locked.project:
+            values.pop("project", None)
+        if values.get("currency", locked.currency) == locked.currency:
+            values.pop("currency", None)
         fields = list(values)
         for name, value in values.items():
             setattr(locked, name, value)
         changes: dict = {
-            k: (v.pk if isinstance(v, CollectiveProject) else v) for k, v in values.items()
+            k: (v.pk if isinstance(v, CollectiveProject | Project) else v)
+            for k, v in values.items()
         }
+        if "project" in values or "currency" in values:
+            # the cap kept and any override were for the former project or currency
+            locked.cap_amount, locked.cap_currency, locked.cap_rule = None, "", ""
+            fields += ["cap_amount", "cap_currency", "cap_rule"]
+            if locked.override_at:
+                locked.override_at, locked.override_by, locked.override_reason = None, None, ""
+                fields += ["override_at", "override_by", "override_reason"]
+                changes["override_lapsed"] = True
         for name in ("economic_summary", "social_summary", "psychosocial_summary"):
             if name in changes:
                 changes[name] = bool(changes[name])  # the timeline shows that it changed
@@ -312,7 +348,7 @@ def plan_update(
                 raise ValidationFailed(fields={"items": [_("The total is too large.")]})
             if total != locked.total:
                 changes["total"] = amount(total, locked.currency)
-                if locked.override_at:
+                if locked.override_at and "override_at" not in fields:
                     locked.override_at = None
                     locked.override_by = None
                     locked.override_reason = ""
@@ -326,6 +362,53 @@ def plan_update(
         audit(user, PLAN_UPDATED, locked, case=case, changes=changes)
     locked.case = case
     return locked
+
+
+# ---- discard ------------------------------------------------------------------------------------
+
+
+def plan_discard(user, *, plan: Plan, expected_version: int | None) -> None:
+    """Delete a plan being prepared that was never approved: a draft or a returned plan (a
+    submitted one is returned first). Revision 1: the case has no plan again (a new one can be
+    drafted, with another project). A later revision: the approved plan stays in force. Refused
+    (plan_in_use) when a purchase, cash tranche, referral or visit already refers to it. The
+    audit event (reintegration.plan.discarded) keeps what the plan held."""
+    case = _case(plan)
+    require(policies.may_record(user, case))
+    if expected_version is None:
+        raise ValidationFailed(fields={"version": [_("This field is required.")]})
+    with transaction.atomic():
+        locked_case = lock_case(case, None)
+        locked = _lock(plan, expected_version)
+        require_plan_case(locked_case)
+        _refuse_status(
+            locked, EDITABLE, _("Only a draft or a plan returned for changes can be discarded.")
+        )
+        if (
+            locked.purchases.exists()
+            or locked.tranches.exists()
+            or locked.referrals.exists()
+            or locked.visits.exists()
+        ):
+            raise ValidationFailed(
+                _("Payments, referrals or visits refer to this plan: it cannot be discarded."),
+                code="plan_in_use",
+            )
+        audit(
+            user,
+            PLAN_DISCARDED,
+            locked,
+            case=case,
+            changes={
+                "revision": locked.revision,
+                "status": locked.status,
+                "project": locked.project_id,
+                "total": amount(locked.total, locked.currency),
+                "items": locked.items.count(),
+            },
+        )
+        locked.delete()  # its assistance types and items go with it (cascade)
+        touch_case(case, locked_case)
 
 
 # ---- submit, override, approve, return ----------------------------------------------------------

@@ -129,6 +129,9 @@ def test_conakry_takes_ousmane_from_handover_to_closure(
     # -- 4. the plan: over the cap first (refused), then under it (submitted) ------------------
     page.get_by_test_id("tab-plan").click()
     page.locator("#plan-create").click()
+    project_id = Case.objects.get(pk=case.pk).project_id
+    page.locator("#plan-create-form select[name=project]").select_option(str(project_id))
+    page.locator("#plan-create-submit").click()
     expect(page.locator("#plan-form")).to_be_visible()
     page.fill("#id_economic_summary", "Petite boutique d'alimentation générale à Ratoma.")
     page.fill("#id_social_summary", "Vit chez son frère; prothèse à faire suivre.")

@@ -9,6 +9,7 @@ from awda.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from awda.factories import (
     MissionFactory,
     OfficeFactory,
+    ProjectFactory,
     approve_plan_for,
     bring_case_to,
     member_of,
@@ -48,7 +49,8 @@ def test_collective_create_update_and_link(collective, origin_officer, returned_
     )
     assert plan.collective == updated
     row = selectors.collective_list_for(origin_officer).get()
-    assert row.participant_count == 1 and row.plans_total == Decimal("300.00")
+    row = selectors.collective_totals([row])[0]
+    assert row.participant_count == 1 and row.plans_totals == [("EUR", Decimal("300.00"))]
     assert list(selectors.collective_participants(updated)) == [plan]
 
 
@@ -71,7 +73,7 @@ def test_a_plan_links_only_to_a_collective_of_the_receiving_mission(returned_cas
     bamako = OfficeFactory(mission=mali, code="BKO", name="Bamako")
     malian = member_of(bamako, Role.REINTEGRATION)
     other = services.collective_create(
-        malian, office=bamako, name="Other", kind="community", project=returned_case.project
+        malian, office=bamako, name="Other", kind="community", project=ProjectFactory(mission=mali)
     )
     plan = draft(origin_officer, returned_case)
     with pytest.raises(ValidationFailed) as exc:

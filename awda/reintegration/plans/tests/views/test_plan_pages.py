@@ -25,6 +25,8 @@ def body(client, case):
 def edit_data(plan, *, items=(), kinds=("micro_business",), **extra):
     data = {
         "version": plan.version,
+        "project": plan.project_id,
+        "currency": plan.currency,
         "economic_summary": "Corner shop",
         "social_summary": "",
         "psychosocial_summary": "",
@@ -49,7 +51,9 @@ def test_officer_creates_edits_and_submits_from_the_pages(
     client.force_login(origin_officer)
     html = body(client, returned_case)
     assert 'id="plan-create"' in html and 'data-testid="plan-due-on"' in html
-    created = client.post(reverse("reintegration:plan_create", args=[returned_case.pk]))
+    create_url = reverse("reintegration:plan_create", args=[returned_case.pk])
+    assert client.get(create_url).status_code == 200
+    created = client.post(create_url, {"project": returned_case.project_id})
     plan = Plan.objects.get(case=returned_case)
     assert created.status_code == 302 and created.url == reverse(
         "reintegration:plan_edit", args=[plan.pk]
