@@ -76,7 +76,7 @@ def handed_over(case, mission):
     return case
 
 
-def leg(days=3, hour=10, **kw):
+def leg(days=3, hour=10, minute=0, **kw):
     tz = timezone.get_current_timezone()
     day = timezone.localdate() + datetime.timedelta(days=days)
     values = {
@@ -84,7 +84,7 @@ def leg(days=3, hour=10, **kw):
         "flight_number": "AT517",
         "from_airport": "CMN",
         "to_airport": "CKY",
-        "departs_at": datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=tz),
+        "departs_at": datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tz),
         "arrives_at": None,
     }
     values.update(kw)

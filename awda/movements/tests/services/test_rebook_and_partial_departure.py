@@ -27,7 +27,9 @@ def snapshot():
 
 
 def book(case, user, person, *, days=0, reference="PNR1"):
-    b = services.booking_create(user, case=case, person=person, legs=[leg(days=days, hour=23)])
+    b = services.booking_create(
+        user, case=case, person=person, legs=[leg(days=days, hour=23, minute=59)]
+    )
     return services.booking_confirm(
         user, booking=b, booking_reference=reference, expected_version=b.version
     )
