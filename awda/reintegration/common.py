@@ -2,27 +2,19 @@
 arrival date of a case, audit of reintegration records."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
 from awda.audit.services import audit_record
 from awda.cases.choices import Status
 from awda.core.errors import PermissionDenied, ValidationFailed
+from awda.core.money import CENT, MAX_QUANTITY, MAX_TOTAL, line_total  # noqa: F401
 from awda.finance.models import CURRENCIES
 
-CENT = Decimal("0.01")
-MAX_TOTAL = Decimal("9999999999.99")  # 12 digits, 2 decimals
-MAX_QUANTITY = Decimal("99999999.99")  # 10 digits, 2 decimals
 CURRENCY_CODES = frozenset(c for c, _label in CURRENCIES)
 
 # Statuses in which the origin office works on a case (after the handover, until closure).
 WORKING_STATUSES = (Status.DEPARTED, Status.ARRIVED, Status.REINTEGRATION, Status.MONITORING)
-
-
-def money(quantity, unit_cost) -> Decimal:
-    """quantity x unit cost, rounded half up to the cent."""
-    return (Decimal(quantity) * Decimal(unit_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def require(allowed: bool) -> None:

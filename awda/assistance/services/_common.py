@@ -1,7 +1,7 @@
 """Checks and helpers shared by the assistance services."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from awda.cases.services import (
     require_open,
 )
 from awda.core.errors import PermissionDenied, ValidationFailed
+from awda.core.money import CENT, MAX_QUANTITY, MAX_TOTAL, line_total  # noqa: F401
 from awda.finance.models import CURRENCIES, Project
 from awda.registry.models import Organisation, Person
 
@@ -25,16 +26,8 @@ DISTRIBUTION_RECORDED = "assistance.distribution.recorded"
 DISTRIBUTION_PRINTED = "assistance.distribution.printed"
 DISTRIBUTION_VIEWED = "assistance.distribution.viewed"
 
-CENT = Decimal("0.01")
-MAX_TOTAL = Decimal("9999999999.99")  # 12 digits, 2 decimals
-MAX_QUANTITY = Decimal("99999999.99")  # 10 digits, 2 decimals
 MAX_RECIPIENTS = 500
 CURRENCY_CODES = frozenset(c for c, _label in CURRENCIES)
-
-
-def line_total(quantity: Decimal, unit_cost: Decimal) -> Decimal:
-    """quantity x unit cost, rounded half up to the cent."""
-    return (Decimal(quantity) * Decimal(unit_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # ---- checks -------------------------------------------------------------------------------------

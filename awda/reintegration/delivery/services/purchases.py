@@ -14,7 +14,7 @@ from awda.registry.models import Organisation
 
 from ... import policies
 from ...choices import PlanStatus, PurchaseStatus
-from ...common import MAX_QUANTITY, MAX_TOTAL, audit, money, raise_errors, require, text
+from ...common import MAX_QUANTITY, MAX_TOTAL, audit, line_total, raise_errors, require, text
 from ...models import Plan, PlanItem, Purchase, PurchaseLine
 from ._common import (
     MAX_LINES,
@@ -80,23 +80,23 @@ def _clean_lines(errors: dict, plan: Plan, lines) -> tuple[list[dict], Decimal]:
                 line_errors["plan_item"] = [_("Choose an item of the approved plan.")]
         else:
             plan_item = None
-        line_total = None
+        amount = None
         if quantity is not None and unit_price is not None:
-            line_total = money(quantity, unit_price)
-            if line_total > MAX_TOTAL:
+            amount = line_total(quantity, unit_price)
+            if amount > MAX_TOTAL:
                 line_errors["unit_price"] = [_("The total is too large.")]
         for name, msgs in line_errors.items():
             errors[f"lines[{i}].{name}"] = msgs
         if line_errors:
             continue
-        total += line_total
+        total += amount
         rows.append(
             {
                 "description": description,
                 "quantity": quantity,
                 "unit": unit,
                 "unit_price": unit_price,
-                "total": line_total,
+                "total": amount,
                 "plan_item": plan_item,
             }
         )

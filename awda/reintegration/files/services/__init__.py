@@ -9,7 +9,6 @@
 from .acceptance import (
     FILE_ASSIGNED,
     HANDOVER_ACCEPTED,
-    _officers_of,
     file_assign,
     handover_accept,
     officers_of,
@@ -51,7 +50,6 @@ __all__ = [
     "VISIT_CANCELLED",
     "VISIT_RECORDED",
     "VISIT_RESCHEDULED",
-    "_officers_of",
     "assessment_record",
     "assessment_update",
     "file_assign",

@@ -82,9 +82,6 @@ def officers_of(office) -> set[int]:
     )
 
 
-_officers_of = officers_of  # the name used before
-
-
 def file_assign(user, *, case: Case, officer, expected_version: int) -> ReintegrationFile:
     """Change the reintegration officer following the case (None: nobody yet). The officer
     must hold a reintegration role in the file's office; `expected_version` is the file's

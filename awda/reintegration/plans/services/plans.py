@@ -26,7 +26,7 @@ from awda.registry.models import Organisation
 
 from ... import policies
 from ...choices import CATEGORY_OF, OPEN_PLAN_STATUSES, AssistanceType, PlanStatus
-from ...common import MAX_QUANTITY, MAX_TOTAL, audit, money, raise_errors, require, text
+from ...common import MAX_QUANTITY, MAX_TOTAL, audit, line_total, raise_errors, require, text
 from ...models import CollectiveProject, Plan, PlanAssistance, PlanItem
 from ..caps import cap_for
 from ._common import (
@@ -210,7 +210,7 @@ def _clean_items(rows, kinds: set[str], errors, *, country: str) -> list[dict]:
         supplier = _supplier(row.get("supplier"), row_errors, key, country)
         total = None
         if quantity is not None and unit_cost is not None:
-            total = money(quantity, unit_cost)
+            total = line_total(quantity, unit_cost)
             if total > MAX_TOTAL:
                 row_errors[f"{key}.unit_cost"] = [_("The total is too large.")]
         if row_errors:
