@@ -1,6 +1,7 @@
 """factory_boy factories shared by the test suites (tests only; demo data has its own generator)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from awda.accounts.choices import MissionKind
 from awda.accounts.models import Membership, Mission, Office, User
 from awda.cases import services as case_services
-from awda.finance.models import Donor, Project
+from awda.finance.models import BudgetLine, Contribution, Donor, ExchangeRate, PersonCap, Project
 from awda.registry.choices import OrganisationKind
 from awda.registry.models import Organisation
 
@@ -94,6 +95,56 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     def donors(obj, create, extracted, **kwargs):
         if create:
             obj.donors.add(*(extracted or [DonorFactory()]))
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    """A line of a project's budget (a project has none unless a test gives it some: its costs
+    are then "not on a budget line" and never refused). Empty categories: the general line."""
+
+    class Meta:
+        model = BudgetLine
+
+    project = factory.SubFactory(ProjectFactory)
+    code = factory.Sequence(lambda n: f"L{n:03d}")
+    name = "Budget line"
+    amount = Decimal("10000.00")
+    categories = factory.LazyFunction(list)
+
+
+class PersonCapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonCap
+
+    project = factory.SubFactory(ProjectFactory)
+    category = "cash"
+    amount = Decimal("150.00")
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    """1 `currency` = `rate` `to_currency` from `valid_from` (default: a year ago)."""
+
+    class Meta:
+        model = ExchangeRate
+
+    currency = "EUR"
+    to_currency = "MAD"
+    rate = Decimal("10.8500000000")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    source = "Bank Al-Maghrib"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    project = factory.SubFactory(ProjectFactory)
+    donor = factory.SubFactory(DonorFactory)
+    amount = Decimal("50000.00")
+    currency = factory.LazyAttribute(lambda o: o.project.currency)
+    received_on = factory.LazyAttribute(lambda o: o.project.start_date)
+    reference = factory.Sequence(lambda n: f"CTR-{n:04d}")
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 def person_data(**overrides) -> dict:

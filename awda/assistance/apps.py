@@ -8,6 +8,10 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Pre-departure assistance")
 
     def ready(self):
+        # Its lines' charges, for the rebuild of the finance ledger (finance does not import it).
+        from . import charges
+
+        charges.register()
         # The case page's "Assistance" tab (cases does not import the apps that build on it).
         from awda.cases.views.detail import register_tab
 

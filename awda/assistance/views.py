@@ -43,6 +43,13 @@ from .models import SignedReceipt
 TAB = "assistance"
 
 
+def budget_warnings(request, warnings) -> None:
+    """Show the budget lines' warnings (past their threshold) of a cost just recorded."""
+    for warning in warnings:
+        if warning:
+            messages.warning(request, warning)
+
+
 def _provider_choices():
     return list(selectors.providers().values_list("pk", "name"))
 
@@ -161,7 +168,8 @@ def line_record(request, pk):
         bound_key="line_form",
         reload=True,
         success=lambda line: (
-            _("Recorded: %(what)s for %(name)s, %(total)s %(currency)s.")
+            budget_warnings(request, [line.charge_warning])
+            or _("Recorded: %(what)s for %(name)s, %(total)s %(currency)s.")
             % {
                 "what": line.get_kind_display(),
                 "name": line.person.full_name,
@@ -459,6 +467,7 @@ def distribution_new(request):
                         request,
                         _("The distribution to %(n)s persons is recorded.") % {"n": len(selected)},
                     )
+                    budget_warnings(request, distribution.charge_warnings)
                     return redirect("assistance:distribution_detail", pk=distribution.pk)
         else:
             status = 400

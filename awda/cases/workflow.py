@@ -66,15 +66,47 @@ def _has_principal(case, ctx):
     return []
 
 
+def project_rule_facts(case, project, *, members=None, check_age: bool = True) -> dict:
+    """The facts of `case` that the project's vulnerability and age rules need, as keyword
+    arguments of finance.selectors.project_rule_failures (read only when the project has such
+    rules): the flags of the members' current screenings, and the principal applicant."""
+    facts = {}
+    ages = check_age and (project.min_age is not None or project.max_age is not None)
+    if not (project.eligible_vulnerabilities or ages):
+        return facts
+    members = list(members if members is not None else case.members.select_related("person"))
+    if project.eligible_vulnerabilities:
+        from awda.screening.selectors import current_screenings
+
+        ids = {m.person_id for m in members}
+        flags: set[str] = set()
+        for person_id, screening in current_screenings(case).items():
+            if person_id in ids:
+                flags.update(screening.flags or [])
+        facts["flags"] = flags
+    if ages:
+        principal = next((m.person for m in members if m.is_principal), None)
+        if principal is not None:
+            facts["principal"] = principal
+    return facts
+
+
 def _rules_failures(case, project, *, on_date) -> list[str]:
     from awda.finance.selectors import project_rule_failures
 
-    travellers = [m for m in case.members.select_related("person") if m.travels or m.is_principal]
+    members = list(case.members.select_related("person"))
+    travellers = [m for m in members if m.travels or m.is_principal]
     if not travellers:
         return [str(_("Nobody in the case travels."))]
     nationalities = sorted({m.person.nationality for m in travellers})
     return project_rule_failures(
-        project, office_id=case.office_id, nationalities=nationalities, on_date=on_date
+        project,
+        office_id=case.office_id,
+        nationalities=nationalities,
+        on_date=on_date,
+        # the principal's age is checked on the day of the eligibility decision, not again
+        # before travel (a returnee approved at 17 keeps the project at 18)
+        **project_rule_facts(case, project, members=members, check_age=on_date is not None),
     )
 
 

@@ -1,6 +1,7 @@
 """Demo steps of the pre-departure and movement part of a case: the laissez-passer asked of the
-consulate and issued, the exit authorisation, pre-departure assistance, the booking, the handover
-to the origin mission, the departure, a no-show, the arrival confirmed by the origin mission. Each
+consulate and issued, the exit authorisation, pre-departure assistance, the booking (its tickets
+charged to the case's project), the handover to the origin mission, the pocket money and the
+departure, a no-show, the arrival confirmed by the origin mission. Each
 step calls the real services, as the caseworker, movement officer or origin-mission officer would.
 
 After the stories are replayed, `plan_departures` puts some of the cases that are ready to travel
@@ -46,6 +47,9 @@ AIRPORTS = {
     "NG": ("LOS", "AT555"),
 }
 DEFAULT_AIRPORT = ("CKY", "AT517")
+# Pocket money handed to each traveller at the airport (in dirhams, under the projects'
+# per-person caps: finance.PERSON_CAPS).
+POCKET_MONEY = Decimal("300.00")
 ORIGIN_OFFICE = {mission_code: office_code for mission_code, _m, office_code, _n in ORIGIN_MISSIONS}
 NO_SHOW_REASONS = (
     NoShowReason.DID_NOT_COME,
@@ -214,6 +218,7 @@ def _booking(user, case, *, day, days, rng, **_kw):
             ],
             ticket_cost=Decimal(rng.randint(28, 61) * 100),
             currency="MAD",
+            project=case.project,
         )
         mv.booking_confirm(user, booking=booking, booking_reference=pnr, expected_version=1)
 
@@ -225,13 +230,18 @@ def _handover(user, case, **_kw):
         case_handover(user, case=case)
 
 
-def _depart(user, case, **_kw):
-    mv.booking_confirm_departure(
-        user,
-        bookings=Booking.objects.filter(case=case, status=BookingStatus.CONFIRMED).select_related(
-            "case"
-        ),
+def _depart(user, case, *, day, **_kw):
+    """At the airport: each traveller's pocket money (charged to the seat's project), then the
+    departure confirmed."""
+    seats = list(
+        Booking.objects.filter(case=case, status=BookingStatus.CONFIRMED).select_related("case")
     )
+    for seat in seats:
+        if seat.project_id and not hasattr(seat, "pocket_money"):
+            mv.pocket_money_pay(
+                user, booking=seat, amount=POCKET_MONEY, currency="MAD", paid_on=day
+            )
+    mv.booking_confirm_departure(user, bookings=seats)
 
 
 def _arrive(user, case, *, ctx, **_kw):

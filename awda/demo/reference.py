@@ -217,12 +217,16 @@ class ProjectSpec:
     currency: str
     offices: tuple[str, ...] = ()  # empty: every office of the mission
     nationalities: tuple[str, ...] = ()  # empty: every nationality
+    vulnerabilities: tuple[str, ...] = ()  # screening flags; empty: every case
+    min_age: int | None = None  # of the principal applicant
+    max_age: int | None = None
 
 
 def project_specs(year: int) -> list[ProjectSpec]:
     """Projects relative to the reference year: a yearly SEM project (all nationalities, all
     offices) for this year and the three before, an EU project limited to some nationalities and
-    offices, a past Belgian project and a current Norwegian one."""
+    offices, a past Belgian project for vulnerable migrants (a member flagged at screening) and
+    a current Norwegian one for adult applicants."""
     d = datetime.date
     specs = [
         ProjectSpec(f"MA-SEM-{y}", f"AVRR Maroc - SEM {y}", "SEM", d(y, 1, 1), d(y, 12, 31), "CHF")
@@ -247,6 +251,7 @@ def project_specs(year: int) -> list[ProjectSpec]:
             d(year - 1, 2, 28),
             "EUR",
             offices=("RBA", "CAS"),
+            vulnerabilities=("uasc", "vot", "health", "disability"),
         ),
         ProjectSpec(
             f"MA-NO-AVRR-{year}",
@@ -256,6 +261,7 @@ def project_specs(year: int) -> list[ProjectSpec]:
             d(year + 1, 6, 30),
             "NOK",
             nationalities=("NG", "CM", "SL"),
+            min_age=18,
         ),
     ]
     return specs
@@ -305,6 +311,9 @@ def ensure_projects(offices: dict[str, Office], year: int) -> list[Project]:
                     end_date=spec.end,
                     currency=spec.currency,
                     eligible_nationalities=list(spec.nationalities),
+                    eligible_vulnerabilities=list(spec.vulnerabilities),
+                    min_age=spec.min_age,
+                    max_age=spec.max_age,
                 )
                 project.donors.add(donors[spec.donor])
                 project.eligible_offices.add(*(offices[c] for c in spec.offices))
@@ -316,6 +325,9 @@ def ensure_projects(offices: dict[str, Office], year: int) -> list[Project]:
                     donors=[donors[spec.donor].pk],
                     eligible_offices=[offices[c].pk for c in spec.offices],
                     eligible_nationalities=list(spec.nationalities),
+                    eligible_vulnerabilities=list(spec.vulnerabilities),
+                    min_age=spec.min_age,
+                    max_age=spec.max_age,
                 )
                 audit_record(None, action="finance.project.created", obj=project, changes=changes)
         projects.append(project)

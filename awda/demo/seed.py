@@ -20,11 +20,12 @@ from awda.accounts.models import Mission
 from awda.cases import services as case_services
 from awda.cases.choices import TaskStatus
 from awda.cases.models import Case
+from awda.cases.workflow import project_rule_facts
 from awda.core.errors import ApplicationError
 from awda.finance.models import Project
 from awda.finance.selectors import project_rule_failures
 
-from . import movements, protection, reference, reintegration
+from . import finance, movements, protection, reference, reintegration
 from .clock import SimulatedClock
 from .story import DAY, CasePlan, Step, plan_cases
 
@@ -44,14 +45,26 @@ def demo_data_exists() -> bool:
     return Mission.objects.exists()
 
 
-def seed_reference_data(*, password: str, year: int):
+def seed_reference_data(*, password: str, year: int, reference_date: datetime.date | None = None):
+    """Missions, offices, users, projects (with their reintegration and per-person caps, and
+    budget lines with room for the story's costs: finance.py), exchange rates up to
+    `reference_date` (default: the end of `year`) and partner organisations."""
+    reference_date = reference_date or datetime.date(year, 12, 31)
     with transaction.atomic():
         offices = reference.ensure_missions()
         users = reference.ensure_users(offices, password)
         projects = reference.ensure_projects(offices, year)
         reference.ensure_reintegration_caps(projects)
+        finance.ensure_person_caps(projects)
+        finance.ensure_budget_lines(projects)
+        finance.ensure_exchange_rates(finance_officer(users), reference_date=reference_date)
         organisations = reference.ensure_organisations()
     return offices, users, projects, organisations
+
+
+def finance_officer(users):
+    """The Rabat finance officer: records the demo's rates and contributions."""
+    return users[(reference.HOST_OFFICES[0][0], Role.FINANCE)]
 
 
 def seed_demo(
@@ -67,7 +80,7 @@ def seed_demo(
     if reference_date > timezone.localdate():
         raise ValueError("The reference date cannot be in the future.")
     offices, users, _projects, organisations = seed_reference_data(
-        password=password, year=reference_date.year
+        password=password, year=reference_date.year, reference_date=reference_date
     )
     projects = list(
         Project.objects.filter(mission__code=reference.HOST[0])
@@ -76,6 +89,8 @@ def seed_demo(
     )
     plans = plan_cases(cases, seed, reference_date)
     result = _Replay(offices, users, projects, organisations, reference_date, log).run(plans)
+    with transaction.atomic():  # the budgets sized on the story's costs (finance.py)
+        finance.finish(projects, finance_officer(users), reference_date=reference_date)
     result.seconds = time.monotonic() - started
     return result
 
@@ -210,7 +225,9 @@ class _Replay:
             )
         elif step.kind == "transition":
             project = (
-                self._project(plan, when.date()) if step.name == "approve_eligibility" else None
+                self._project(plan, case, when.date())
+                if step.name == "approve_eligibility"
+                else None
             )
             self.cases[plan.index] = case_services.case_transition(
                 user,
@@ -256,9 +273,11 @@ class _Replay:
         )
         self.cases[plan.index] = case
 
-    def _project(self, plan: CasePlan, day: datetime.date):
-        """A project whose rules the case meets on that day: a specific project (EU, Norway,
-        Belgium) for some cases when one fits, the yearly SEM project otherwise."""
+    def _project(self, plan: CasePlan, case: Case, day: datetime.date):
+        """A project whose rules the case meets on that day (its vulnerabilities and the
+        principal's age read from the case as the workflow's gate reads them): a specific
+        project (EU, Norway, Belgium) for some cases when one fits, the yearly SEM project
+        otherwise."""
         nationalities = sorted(
             {plan.principal["nationality"]} | {m["person"]["nationality"] for m in plan.members}
         )
@@ -267,7 +286,11 @@ class _Replay:
             p
             for p in self.projects
             if not project_rule_failures(
-                p, office_id=office_id, nationalities=nationalities, on_date=day
+                p,
+                office_id=office_id,
+                nationalities=nationalities,
+                on_date=day,
+                **project_rule_facts(case, p),
             )
         ]
         general = [p for p in fitting if "-SEM-" in p.code]

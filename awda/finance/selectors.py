@@ -17,12 +17,23 @@ def project_list_for(user, *, mission_ids=None, active_only=False):
 
 
 def project_rule_failures(
-    project: Project, *, office_id: int, nationalities: list[str], on_date
+    project: Project,
+    *,
+    office_id: int,
+    nationalities: list[str],
+    on_date,
+    flags=None,
+    principal=None,
 ) -> list[str]:
     """Reasons why a case with these facts does not meet the project's rules ([] when it does).
 
-    With on_date=None only the case facts (office, nationalities) are checked, not whether the
-    project is open: used when re-checking a case already approved under the project."""
+    With on_date=None only the case facts (office, nationalities, vulnerabilities) are checked,
+    not whether the project is open: used when re-checking a case already approved under the
+    project. `flags`: the screening flags of the case's members (their current screenings; a
+    case qualifies when one of them has one of the project's eligible vulnerabilities); None
+    leaves the vulnerability rule unchecked. `principal`: the principal applicant (a Person),
+    whose age on `on_date` (today when None) must be within the project's minimum and maximum;
+    None leaves the age rules unchecked."""
     from django.utils.translation import gettext as _
 
     from awda.core import countries
@@ -48,4 +59,55 @@ def project_rule_failures(
                     _("Project %(code)s does not fund returns of nationality %(nat)s.")
                     % {"code": project.code, "nat": countries.name(nat) or nat or "?"}
                 )
+    wanted = list(project.eligible_vulnerabilities or [])
+    if wanted and flags is not None and not set(wanted) & set(flags):
+        failures.append(
+            _(
+                "Project %(code)s funds only cases where a member has one of these "
+                "vulnerabilities at screening: %(flags)s."
+            )
+            % {"code": project.code, "flags": ", ".join(_flag_labels(wanted))}
+        )
+    if principal is not None and (project.min_age is not None or project.max_age is not None):
+        day = on_date or timezone.localdate()
+        age = principal.age_on(day)
+        low, high = project.min_age, project.max_age
+        if low is not None and high is not None:
+            ages = _("from %(min)s to %(max)s years old") % {"min": low, "max": high}
+        elif low is not None:
+            ages = _("%(min)s years old or more") % {"min": low}
+        else:
+            ages = _("%(max)s years old or less") % {"max": high}
+        if age is None:
+            failures.append(
+                _(
+                    "Project %(code)s funds principal applicants %(ages)s: the principal "
+                    "applicant's age is unknown (record the date or year of birth)."
+                )
+                % {"code": project.code, "ages": ages}
+            )
+        elif (low is not None and age < low) or (high is not None and age > high):
+            failures.append(
+                _(
+                    "Project %(code)s funds principal applicants %(ages)s; the principal "
+                    "applicant is %(age)s on %(day)s."
+                )
+                % {"code": project.code, "ages": ages, "age": age, "day": day.isoformat()}
+            )
     return failures
+
+
+def _flag_labels(codes) -> list[str]:
+    """Screening flags by their label; a restricted one (trafficking) only as a protection
+    category: the message is seen by every role on the case."""
+    from awda.screening.factors import RESTRICTED_FLAGS, Flag
+
+    labels = []
+    for code in codes:
+        if code in RESTRICTED_FLAGS:
+            label = str(Flag.PROTECTION_REFERRAL.label)
+        else:
+            label = str(Flag(code).label) if code in Flag.values else code
+        if label not in labels:
+            labels.append(label)
+    return labels

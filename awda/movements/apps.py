@@ -12,13 +12,15 @@ class MovementsConfig(AppConfig):
         from awda.cases.views.detail import register_tab
         from awda.cases.views.timeline import register_actions
 
-        from . import gates
+        from . import charges, gates
         from .timeline import ACTIONS
         from .views.case_tab import tab_travel
 
         # The booked / departed / arrived gates, the travel date the readiness checklist checks
         # documents and fitness for, and the seats released when a case is withdrawn or held.
         gates.register()
+        # Tickets' and pocket money's charges, for the rebuild of the finance ledger.
+        charges.register()
         # The case page's "Travel" tab: the case's bookings, legs, no-show, confirmations.
         register_tab(
             "travel",

@@ -1,7 +1,7 @@
 """Checks and helpers shared by the assistance services."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from awda.cases.services import (
     require_open,
 )
 from awda.core.errors import PermissionDenied, ValidationFailed
-from awda.core.money import CENT, MAX_QUANTITY, MAX_TOTAL, line_total  # noqa: F401
+from awda.core.money import CENT, MAX_QUANTITY, MAX_TOTAL, line_total, parse_amount  # noqa: F401
 from awda.finance.models import CURRENCIES, Project
 from awda.registry.models import Organisation, Person
 
@@ -71,35 +71,14 @@ def _is_member(case: Case, person: Person | None) -> bool:
 
 
 def _decimal(errors, name, value, *, maximum: Decimal, allow_zero: bool) -> Decimal | None:
-    if value in (None, ""):
-        errors[name] = [_("This field is required.")]
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors[name] = [_("Enter a number.")]
-        return None
-    if not number.is_finite():
-        errors[name] = [_("Enter a number.")]
-        return None
-    if abs(number) > maximum:  # before quantize(), which fails on a number of 29+ digits
-        errors[name] = [_("The number is too large.")]
-        return None
-    if number.as_tuple().exponent < -2 and number != number.quantize(CENT):
-        errors[name] = [_("Use at most two decimals.")]
-        return None
-    number = number.quantize(CENT)
-    if number < 0 or (number == 0 and not allow_zero):
-        errors[name] = [
-            _("Enter an amount of zero or more.")
-            if allow_zero
-            else _("Enter a quantity greater than zero.")
-        ]
-        return None
-    if number > maximum:
-        errors[name] = [_("The number is too large.")]
-        return None
-    return number
+    return parse_amount(
+        errors,
+        name,
+        value,
+        maximum=maximum,
+        allow_zero=allow_zero,
+        positive_message=_("Enter a quantity greater than zero."),
+    )
 
 
 def _clean_item(

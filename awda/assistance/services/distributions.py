@@ -18,6 +18,7 @@ from awda.finance.models import Project
 from awda.registry.models import Organisation, Person
 
 from .. import documents, policies, selectors
+from ..charges import line_charge
 from ..models import AssistanceLine, Distribution
 from ._common import (
     DISTRIBUTION_PRINTED,
@@ -70,7 +71,9 @@ def assistance_distribute(
     accepting assistance, not a member, a person listed twice, no project for the case...),
     nothing is recorded and the error names the row, the person and the field
     (fields "recipients.<row>.<field>", details["rows"]). Each line is charged to `project`, or
-    else to its case's project."""
+    else to its case's project, and posted on its budget (a charge per line, in the same
+    transaction): a refusal of the budget (budget_exceeded, over_person_cap) records nothing.
+    The distribution returned carries `charge_warnings` (the budget lines' warnings)."""
     office_id = getattr(office, "pk", office)
     _require(office_id in policies.offices_recording(user))
     today = timezone.localdate()
@@ -196,6 +199,21 @@ def assistance_distribute(
                 for case, person in recipients
             ]
         )
+        warnings: list[str] = []
+        for index, ((case, person), line) in enumerate(zip(recipients, lines, strict=True)):
+            line.case, line.person = locked[case.pk], person
+            try:
+                charge = line_charge(user, line)
+            except ValidationFailed as exc:  # the budget refuses: name the row, record nothing
+                raise ValidationFailed(
+                    f"{_row_label(index, case, person)}: {exc.message}",
+                    code=exc.code,
+                    fields=exc.fields,
+                    details={**exc.details, "row": index + 1},
+                ) from None
+            warning = getattr(charge, "warning", "")
+            if warning and warning not in warnings:
+                warnings.append(warning)
         for (case, _person), line in zip(recipients, lines, strict=True):
             _audit_line(
                 user,
@@ -223,6 +241,7 @@ def assistance_distribute(
                 f"{distribution.currency}",
             },
         )
+    distribution.charge_warnings = warnings
     return distribution
 
 

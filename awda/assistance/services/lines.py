@@ -17,6 +17,7 @@ from awda.finance.models import Project
 from awda.registry.models import Organisation, Person
 
 from .. import policies
+from ..charges import line_charge
 from ..choices import LineStatus
 from ..models import AssistanceLine
 from ._common import (
@@ -61,7 +62,10 @@ def assistance_record(
     the other kinds need a description. `unit` defaults per kind (choices.DEFAULT_UNITS).
     `project` defaults to the case's project; it must be of the case's mission and run on the
     date. `currency` defaults to the project's. The total is quantity x unit cost, to the
-    cent."""
+    cent. The line is charged to its project's budget in the same transaction (spent on its
+    date, charges.line_charge): a refusal of the budget (budget_exceeded, over_person_cap)
+    records nothing. The line returned carries `charge_warning` (the budget line's warning,
+    "" if none)."""
     _require(policies.may_record(user, case))
     _require_recording(case)
     if not _is_member(case, person):
@@ -98,6 +102,7 @@ def assistance_record(
             recorded_by=user,
             **values,
         )
+        charge = line_charge(user, line)
         touch_case(case, locked)
         _audit_line(
             user,
@@ -107,6 +112,7 @@ def assistance_record(
             line=line,
             changes=_line_changes(line),
         )
+    line.charge_warning = getattr(charge, "warning", "")
     return line
 
 
@@ -117,7 +123,8 @@ def assistance_cancel(
     user, *, line: AssistanceLine, reason: str, expected_version: int
 ) -> AssistanceLine:
     """Cancel a recorded line (a mistake, a service not delivered) with a reason and the version
-    read; a stale version is refused (409). The line stays in the ledger, out of the totals.
+    read; a stale version is refused (409). The line stays in the ledger, out of the totals,
+    and its charge is released.
     Possible until the case is closed (also after departure: the accounts must be right)."""
     case = line.case
     _require(policies.may_record(user, case))
@@ -148,6 +155,8 @@ def assistance_cancel(
                 "updated_at",
             ]
         )
+        row.case = locked_case
+        line_charge(user, row)
         touch_case(case, locked_case)
         _audit_line(
             user,

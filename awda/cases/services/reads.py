@@ -49,6 +49,7 @@ CASE_PARTS = frozenset(
         "plan",  # reintegration plans (awda.reintegration.plans)
         "surveys",  # sustainability surveys (awda.reintegration.surveys)
         "delivery",  # purchases, cash tranches, referrals (awda.reintegration.delivery)
+        "costs",  # the case's charges to projects' budget lines (awda.finance)
     }
 )
 PERSON_PARTS = frozenset({"detail", "documents", "pick"})

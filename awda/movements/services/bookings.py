@@ -21,6 +21,7 @@ from awda.cases.services import case_transition, lock_case
 from awda.core.errors import NotFound, TransitionRefused, ValidationFailed
 from awda.screening.health.selectors import fitness_for
 
+from ..charges import booking_charge
 from ..choices import ACTIVE_BOOKING_STATUSES, BookingStatus, NoShowReason
 from ..models import Booking, BookingLeg
 from . import _common as c
@@ -111,8 +112,10 @@ def create_booking(
     remarks: str = "",
     rebooked_from=None,
 ) -> Booking:
-    """Write a booking and its legs (validated by the caller) and audit it. Internal: the public
-    services check the policy and the case first."""
+    """Write a booking and its legs (validated by the caller), charge its ticket (charges.py:
+    committed when requested, spent when confirmed) and audit it. Internal: the public services
+    check the policy and the case first, and run it in their transaction (a refusal of the
+    budget rolls everything back)."""
     first = legs[0]
     now = c.now()
     try:
@@ -143,6 +146,10 @@ def create_booking(
             code="already_booked",
         ) from None
     BookingLeg.objects.bulk_create([BookingLeg(booking=booking, **leg) for leg in legs])
+    booking.charge_warning = ""
+    if booking.ticket_cost is not None and booking.project_id is not None:
+        charge = booking_charge(user, booking)
+        booking.charge_warning = getattr(charge, "warning", "")
     c.audit_booking(
         user,
         c.BOOKING_CREATED,
@@ -265,13 +272,20 @@ def book_case_if_complete(user, case) -> Case:
     return case
 
 
+def _charge(user, row, case):
+    """Post the ticket's charge of a booking row read under lock (its case given)."""
+    row.case = case
+    return booking_charge(user, row)
+
+
 def booking_confirm(
     user, *, booking: Booking, booking_reference: str = "", expected_version: int
 ) -> Booking:
     """The carrier confirmed the booking (its reference, PNR, is required). When this was the
     last traveller of a ready-to-travel case without a confirmed seat, the case moves to booked
     in the same transaction; if the workflow refuses it (a safeguard missing for the flight's
-    date) the confirmation is refused with that reason."""
+    date) the confirmation is refused with that reason. The ticket's cost is spent from now
+    on (charges.py; a refusal of the budget refuses the confirmation)."""
     case = booking.case
     c.require(user, "movement.record", case)
     with transaction.atomic():
@@ -290,14 +304,18 @@ def booking_confirm(
         row.booking_reference = reference
         row.confirmed_at = c.now()
         _save(row, ["status", "booking_reference", "confirmed_at"])
+        charge = _charge(user, row, locked)
         c.audit_booking(user, c.BOOKING_CONFIRMED, row, locked, booking_reference=reference)
         book_case_if_complete(user, locked)
+    row.charge_warning = getattr(charge, "warning", "")
     return row
 
 
 def booking_update(user, *, booking: Booking, expected_version: int, **changes) -> Booking:
     """Change what a booking carries (reference, ticket, cost, special needs, escort, airport
-    assistance, remarks) with the version read; a stale one is refused (409)."""
+    assistance, remarks) with the version read; a stale one is refused (409). A new cost,
+    currency or project updates the ticket's charge (a refusal of the budget refuses the
+    change)."""
     case = booking.case
     c.require(user, "movement.record", case)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
@@ -347,7 +365,11 @@ def booking_update(user, *, booking: Booking, expected_version: int, **changes) 
         for k in changed:
             setattr(row, k, values[k])
         _save(row, changed)
+        charge = None
+        if {"ticket_cost", "currency", "project"} & set(changed):
+            charge = _charge(user, row, locked)
         c.audit_booking(user, c.BOOKING_UPDATED, row, locked, fields=changed)
+    row.charge_warning = getattr(charge, "warning", "")
     return row
 
 
@@ -355,6 +377,7 @@ def _cancel(user, row, case, reason: str) -> None:
     row.status = BookingStatus.CANCELLED
     row.cancelled_reason = reason
     _save(row, ["status", "cancelled_reason"])
+    _charge(user, row, case)  # released if the ticket was not issued yet
     c.audit_booking(user, c.BOOKING_CANCELLED, row, case, reason=reason)
 
 

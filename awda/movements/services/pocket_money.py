@@ -13,6 +13,7 @@ from awda.audit.services import audit_record
 from awda.cases.services import lock_case, validate_upload
 from awda.core.errors import ValidationFailed
 
+from ..charges import pocket_money_charge
 from ..choices import BookingStatus
 from ..models import Booking, PocketMoney
 from . import _common as c
@@ -43,7 +44,9 @@ def pocket_money_pay(
 ) -> PocketMoney:
     """Record the pocket money handed to the traveller of a confirmed (or departed) seat, once
     per seat. Empty amount and currency: the configured default. The project defaults to the
-    booking's (a project of the case's mission)."""
+    booking's (a project of the case's mission). The money is spent on `paid_on`, charged to
+    the project for the traveller (charges.py): a refusal of the budget (budget_exceeded,
+    over_person_cap) records nothing."""
     case = booking.case
     c.require(user, "movement.record", case)
     default_amount, default_currency = c.pocket_money_default()
@@ -85,6 +88,8 @@ def pocket_money_pay(
                 _("The pocket money of this traveller is already recorded."),
                 code="already_paid",
             ) from None
+        row.case = locked
+        charge = pocket_money_charge(user, pm)
         _audit(
             user,
             c.POCKET_MONEY_PAID,
@@ -95,6 +100,7 @@ def pocket_money_pay(
             project=getattr(project, "pk", None),
             paid_on=paid_on,
         )
+    pm.charge_warning = getattr(charge, "warning", "")
     return pm
 
 

@@ -5,6 +5,7 @@ rebooking, departure and arrival confirmation, pocket money and its receipt.
 Same flow as the other case tabs: policy first (403), form, one service call, redirect to the
 tab; errors come back on the tab (400 / 409)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -35,6 +36,14 @@ from ..forms import (
 
 TAB = "travel"
 GONE = (BookingStatus.DEPARTED, BookingStatus.ARRIVED)
+
+
+def _warned(request, row, text):
+    """The success message, after the budget line's warning of the cost just recorded (past
+    its threshold), if any."""
+    if getattr(row, "charge_warning", ""):
+        messages.warning(request, row.charge_warning)
+    return text
 
 
 def _projects(user, case):
@@ -151,7 +160,7 @@ def booking_create(request, pk):
         save,
         tab=TAB,
         bound_key="booking_form",
-        success=_("The booking is recorded (requested)."),
+        success=lambda row: _warned(request, row, _("The booking is recorded (requested).")),
     )
 
 
@@ -175,7 +184,11 @@ def booking_confirm(request, pk, booking_pk):
         tab=TAB,
         bound_key=f"confirm_{booking.pk}",
         reload=True,
-        success=_("The booking of %(name)s is confirmed.") % {"name": booking.person.full_name},
+        success=lambda row: _warned(
+            request,
+            row,
+            _("The booking of %(name)s is confirmed.") % {"name": booking.person.full_name},
+        ),
     )
 
 
@@ -203,7 +216,7 @@ def booking_update(request, pk, booking_pk):
         tab=TAB,
         bound_key=f"update_{booking.pk}",
         reload=True,
-        success=_("The booking is updated."),
+        success=lambda row: _warned(request, row, _("The booking is updated.")),
     )
 
 
@@ -334,7 +347,9 @@ def pocket_money_pay(request, pk, booking_pk):
         tab=TAB,
         bound_key=f"pocket_money_{booking.pk}",
         reload=True,
-        success=_("The pocket money is recorded: print the receipt to sign."),
+        success=lambda row: _warned(
+            request, row, _("The pocket money is recorded: print the receipt to sign.")
+        ),
     )
 
 

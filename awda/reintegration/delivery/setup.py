@@ -9,7 +9,11 @@ def register():
     from awda.cases.views.timeline import PARTS, register_actions, register_value_labels
 
     from ..choices import AssistanceType, DeliveryDocumentKind, ReferralStatus
+    from . import charges
     from .views import tab_delivery
+
+    # Purchases', tranches' and paid referrals' charges, for the rebuild of the finance ledger.
+    charges.register()
 
     register_tab(
         "delivery",

@@ -171,6 +171,7 @@ def purchase_create(request, pk):
                     "supplier": purchase.supplier.name,
                 },
             )
+            _budget_warning(request, purchase)
             return redirect(tab_url(case, TAB))
     case = get_case(request, case.pk)
     return render_detail(
@@ -180,6 +181,12 @@ def purchase_create(request, pk):
         bound={"purchase_form": form, "line_formset": formset},
         status=status,
     )
+
+
+def _budget_warning(request, row) -> None:
+    """The budget line's warning (past its threshold) of the cost just recorded, if any."""
+    if getattr(row, "charge_warning", ""):
+        messages.warning(request, row.charge_warning)
 
 
 def _purchase(case, purchase_pk):
@@ -343,7 +350,8 @@ def tranche_plan(request, pk):
         bound_key="tranche_form",
         reload=True,
         success=lambda t: (
-            _("Tranche planned: %(amount)s %(currency)s for %(name)s.")
+            _budget_warning(request, t)
+            or _("Tranche planned: %(amount)s %(currency)s for %(name)s.")
             % {"amount": f"{t.amount:.2f}", "currency": t.currency, "name": t.person.full_name}
         ),
     )

@@ -1,7 +1,7 @@
 """Checks and helpers shared by the delivery services."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +10,11 @@ from awda.cases.choices import Status
 from awda.cases.models import Case, CaseMember
 from awda.cases.services import require_open
 from awda.core.errors import ValidationFailed
+from awda.core.money import parse_amount
 from awda.registry.models import Organisation
 
 from ...choices import PlanStatus
-from ...common import CENT, CURRENCY_CODES, MAX_TOTAL
+from ...common import CURRENCY_CODES, MAX_TOTAL
 from ...models import Plan, ReintegrationFile
 from ..selectors import approved_plan
 
@@ -109,32 +110,7 @@ def check_date(errors, name, value, *, required=True, not_before=None, before_la
 
 def check_decimal(errors, name, value, *, maximum=MAX_TOTAL, allow_zero=False) -> Decimal | None:
     """A positive amount (or zero with `allow_zero`) with at most two decimals."""
-    if value in (None, ""):
-        errors[name] = [_("This field is required.")]
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors[name] = [_("Enter a number.")]
-        return None
-    if not number.is_finite():
-        errors[name] = [_("Enter a number.")]
-        return None
-    if abs(number) > maximum:  # before quantize(), which fails on very long numbers
-        errors[name] = [_("The number is too large.")]
-        return None
-    if number != number.quantize(CENT):
-        errors[name] = [_("Use at most two decimals.")]
-        return None
-    number = number.quantize(CENT)
-    if number < 0 or (number == 0 and not allow_zero):
-        errors[name] = [
-            _("Enter an amount of zero or more.")
-            if allow_zero
-            else _("Enter a number greater than zero.")
-        ]
-        return None
-    return number
+    return parse_amount(errors, name, value, maximum=maximum, allow_zero=allow_zero)
 
 
 def check_currency(errors, name, value, default: str) -> str:

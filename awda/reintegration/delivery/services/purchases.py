@@ -16,6 +16,7 @@ from ... import policies
 from ...choices import PlanStatus, PurchaseStatus
 from ...common import MAX_QUANTITY, MAX_TOTAL, audit, line_total, raise_errors, require, text
 from ...models import Plan, PlanItem, Purchase, PurchaseLine
+from ..charges import purchase_charge
 from ._common import (
     MAX_LINES,
     PURCHASE_ACKNOWLEDGED,
@@ -129,7 +130,9 @@ def purchase_create(
     quantity, unit, unit_price and optionally plan_item (an item, or its id, of the plan). A
     line's total is quantity x unit price to the cent; the purchase total is their sum.
     `currency` defaults to the plan's; `ordered_on` to today (not in the future, within the
-    project's period)."""
+    project's period). The total is committed on the project's budget from `ordered_on`
+    (charges.py): a refusal of the budget (budget_exceeded) records nothing. The purchase
+    returned carries `charge_warning`."""
     require(policies.may_record(user, case))
     require_status(case)
     plan = resolve_plan(case, plan)
@@ -161,6 +164,8 @@ def purchase_create(
             recorded_by=user,
         )
         PurchaseLine.objects.bulk_create(PurchaseLine(purchase=purchase, **row) for row in rows)
+        purchase.project = plan.project
+        charge = purchase_charge(user, purchase)
         touch_case(case, locked)
         audit(
             user,
@@ -176,6 +181,7 @@ def purchase_create(
                 "lines": len(rows),
             },
         )
+    purchase.charge_warning = getattr(charge, "warning", "")
     return purchase
 
 
@@ -197,7 +203,8 @@ def purchase_deliver(
     user, *, purchase: Purchase, delivered_on: datetime.date, expected_version: int
 ) -> Purchase:
     """The supplier delivered an ordered purchase on `delivered_on` (not before the order, not
-    in the future): the purchase is spent from now on."""
+    in the future): the purchase is spent from now on, on that day (its charge follows; a
+    refusal of the budget, e.g. at a new exchange rate, refuses the delivery)."""
     case = purchase.case
     require(policies.may_record(user, case))
     require_status(case)
@@ -222,6 +229,9 @@ def purchase_deliver(
         row.status = PurchaseStatus.DELIVERED
         row.delivered_on = delivered_on
         _save(purchase, row, ["status", "delivered_on"])
+        row.case = locked
+        charge = purchase_charge(user, row)
+        purchase.charge_warning = getattr(charge, "warning", "")
         touch_case(case, locked)
         audit(
             user,
@@ -283,7 +293,8 @@ def purchase_acknowledge(
 
 def purchase_cancel(user, *, purchase: Purchase, reason: str, expected_version: int) -> Purchase:
     """Cancel an ordered purchase (not delivered: the goods were bought, the money is spent)
-    with a reason. The purchase is kept, out of the totals; it is never deleted."""
+    with a reason. The purchase is kept, out of the totals (its charge is released); it is
+    never deleted."""
     case = purchase.case
     require(policies.may_record(user, case))
     require_status(case)
@@ -303,6 +314,8 @@ def purchase_cancel(user, *, purchase: Purchase, reason: str, expected_version: 
         row.cancelled_by = user
         row.cancel_reason = reason[:2000]
         _save(purchase, row, ["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        row.case = locked
+        purchase_charge(user, row)
         touch_case(case, locked)
         audit(
             user,

@@ -14,6 +14,7 @@ from ... import policies
 from ...choices import AssistanceType, ReferralStatus
 from ...common import audit, raise_errors, require, text
 from ...models import Plan, Referral
+from ..charges import referral_charge
 from ._common import (
     REFERRAL_CREATED,
     REFERRAL_STATUSES,
@@ -63,7 +64,9 @@ def referral_create(
     with no plan). `plan` defaults to the case's approved plan if there is one. With a `cost`
     (paid by the project), the referral is charged to the plan's project (or the case's when
     there is no plan), in `currency` (default: the plan's or project's). `notes` are kept as
-    the referral's first outcome note."""
+    the referral's first outcome note. A cost is committed on the project's budget
+    (charges.py): a refusal of the budget (budget_exceeded, over_person_cap) records
+    nothing."""
     require(policies.may_record(user, case))
     require_status(case, REFERRAL_STATUSES)
     plan = resolve_plan(case, plan, required=False)
@@ -111,6 +114,7 @@ def referral_create(
             project=project,
             recorded_by=user,
         )
+        charge = referral_charge(user, referral)
         touch_case(case, locked)
         audit(
             user,
@@ -127,6 +131,7 @@ def referral_create(
                 "project": project.pk if project else None,
             },
         )
+    referral.charge_warning = getattr(charge, "warning", "")
     return referral
 
 
@@ -134,7 +139,9 @@ def referral_update(
     user, *, referral: Referral, status: str, outcome: str = "", expected_version: int
 ) -> Referral:
     """Follow a referral: the service accepted it, provided it, declined it, or the person did
-    not attend (REFERRAL_MOVES); `outcome` replaces the outcome note when given."""
+    not attend (REFERRAL_MOVES); `outcome` replaces the outcome note when given. A cost
+    follows the status (charges.py): spent once the service is provided (on that day),
+    released when declined or not attended."""
     case = referral.case
     require(policies.may_record(user, case))
     require_status(case, REFERRAL_STATUSES)
@@ -164,6 +171,11 @@ def referral_update(
         row.save(update_fields=fields)
         for name in fields:
             setattr(referral, name, getattr(row, name))
+        referral.charge_warning = ""
+        if status != before:
+            row.case = locked
+            charge = referral_charge(user, row)
+            referral.charge_warning = getattr(charge, "warning", "")
         touch_case(case, locked)
         audit(
             user,

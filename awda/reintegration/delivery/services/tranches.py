@@ -15,6 +15,7 @@ from ... import policies
 from ...choices import PaymentChannel, TrancheStatus
 from ...common import audit, raise_errors, require, text
 from ...models import CashTranche, Plan
+from ..charges import tranche_charge
 from ._common import (
     TRANCHE_CANCELLED,
     TRANCHE_PAID,
@@ -46,7 +47,9 @@ def tranche_plan(
 ) -> CashTranche:
     """Plan a cash tranche for a member of the case under the approved plan (`plan` defaults to
     it), charged to its project; `currency` defaults to the plan's. `due_on` may be in the
-    future (e.g. six months after arrival)."""
+    future (e.g. six months after arrival). The amount is committed on the project's budget
+    from today (charges.py): a refusal of the budget (budget_exceeded, over_person_cap)
+    records nothing. The tranche returned carries `charge_warning`."""
     require(policies.may_record(user, case))
     require_status(case)
     plan = resolve_plan(case, plan)
@@ -76,6 +79,8 @@ def tranche_plan(
             notes=text(notes),
             recorded_by=user,
         )
+        tranche.project = plan.project
+        charge = tranche_charge(user, tranche)
         touch_case(case, locked)
         audit(
             user,
@@ -92,6 +97,7 @@ def tranche_plan(
                 "project": plan.project_id,
             },
         )
+    tranche.charge_warning = getattr(charge, "warning", "")
     return tranche
 
 
@@ -118,7 +124,9 @@ def tranche_pay(
     expected_version: int,
 ) -> CashTranche:
     """A planned tranche was paid on `paid_on` (not in the future, within the project's
-    period), with the payment's reference (receipt, transfer or mobile money number)."""
+    period), with the payment's reference (receipt, transfer or mobile money number). The
+    amount is spent on `paid_on` (its charge follows; a refusal of the budget refuses the
+    payment)."""
     case = tranche.case
     require(policies.may_record(user, case))
     require_status(case)
@@ -143,6 +151,9 @@ def tranche_pay(
         row.paid_on = paid_on
         row.reference = reference
         _save(tranche, row, ["status", "paid_on", "reference"])
+        row.case = locked
+        charge = tranche_charge(user, row)
+        tranche.charge_warning = getattr(charge, "warning", "")
         touch_case(case, locked)
         audit(
             user,
@@ -164,7 +175,7 @@ def tranche_cancel(
     user, *, tranche: CashTranche, reason: str, expected_version: int
 ) -> CashTranche:
     """Cancel a planned tranche with a reason (a paid one cannot be: the money is out). It is
-    kept, out of the totals."""
+    kept, out of the totals (its charge is released)."""
     case = tranche.case
     require(policies.may_record(user, case))
     require_status(case)
@@ -183,6 +194,8 @@ def tranche_cancel(
         row.cancelled_by = user
         row.cancel_reason = reason[:2000]
         _save(tranche, row, ["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        row.case = locked
+        tranche_charge(user, row)
         touch_case(case, locked)
         audit(
             user,

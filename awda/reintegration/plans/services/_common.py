@@ -1,16 +1,17 @@
 """Checks shared by the plan services: where a plan may be worked on, input cleaning (money
 exact to the cent, errors named by row and field), the cap check."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from awda.cases.choices import Status
 from awda.cases.services import require_open
 from awda.core.errors import ValidationFailed
+from awda.core.money import parse_amount
 from awda.finance.models import Project
 
-from ...common import CENT, CURRENCY_CODES, text
+from ...common import CURRENCY_CODES, text
 from ...models import ReintegrationFile
 from ..caps import Cap, cap_for
 
@@ -79,32 +80,14 @@ def currency_errors(currency: str) -> list[str]:
 
 def decimal_value(errors, name, value, *, maximum: Decimal, allow_zero: bool) -> Decimal | None:
     """`value` as a Decimal exact to the cent, or None with a message under errors[name]."""
-    if value in (None, ""):
-        errors[name] = [_("This field is required.")]
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors[name] = [_("Enter a number.")]
-        return None
-    if not number.is_finite():
-        errors[name] = [_("Enter a number.")]
-        return None
-    if abs(number) > maximum:
-        errors[name] = [_("The number is too large.")]
-        return None
-    if number != number.quantize(CENT):
-        errors[name] = [_("Use at most two decimals.")]
-        return None
-    number = number.quantize(CENT)
-    if number < 0 or (number == 0 and not allow_zero):
-        errors[name] = [
-            _("Enter an amount of zero or more.")
-            if allow_zero
-            else _("Enter a quantity greater than zero.")
-        ]
-        return None
-    return number
+    return parse_amount(
+        errors,
+        name,
+        value,
+        maximum=maximum,
+        allow_zero=allow_zero,
+        positive_message=_("Enter a quantity greater than zero."),
+    )
 
 
 def amount(value: Decimal | None, currency: str) -> str:
