@@ -54,6 +54,11 @@ test: setup-dev
 bench: setup-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Export benchmark (bench/README.md, "Exports"), e.g. make bench-exports BENCH_EXPORTS_ARGS="--rows 50000"
+.PHONY: bench-exports
+bench-exports: setup-dev
+	$(BIN)/python bench/exports.py $(BENCH_EXPORTS_ARGS)
+
 lint: $(BIN)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("awda.movements.api.board_urls")),
     path("", include("awda.movements.api.urls")),
     path("", include("awda.reintegration.api.urls")),
+    path("", include("awda.reports.api_urls")),
     # Anything else under /api/v1/ answers 404 in the API's JSON error shape.
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

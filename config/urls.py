@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("awda.movements.board_urls")),
     path("", include("awda.movements.urls")),
     path("", include("awda.reintegration.urls")),
+    path("", include("awda.reports.urls")),
+    path("", include("awda.finance.urls")),
     path("", include("awda.cases.urls")),
 ]
 

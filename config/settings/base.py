@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "awda.assistance",
     "awda.movements",
     "awda.reintegration",
+    "awda.reports",
     "awda.demo",
 ]
 
@@ -219,6 +220,21 @@ AWDA_MONITORING_MONTHS = [
     int(m) for m in os.environ.get("AWDA_MONITORING_MONTHS", "3,6,12").split(",") if m.strip()
 ]
 
+# Reports: in shared aggregate tables (HXL), counts from 1 to this minus one are suppressed
+# (domain.md section 9: k >= 11, as the Counter Trafficking Data Collaborative does).
+AWDA_HXL_MIN_CELL = env_int("AWDA_HXL_MIN_CELL", 11)
+
+# Reports: the organisation publishing the IATI activity files (reporting-org, and the implementing
+# participating-org): its IATI organisation identifier, organisation type code and name
+# (docs/iati.md). The default is IOM's identifier.
+AWDA_IATI_REPORTING_ORG = {
+    "ref": os.environ.get("AWDA_IATI_REPORTING_ORG_REF", "XM-DAC-47066"),
+    "type": os.environ.get("AWDA_IATI_REPORTING_ORG_TYPE", "40"),
+    "name": os.environ.get(
+        "AWDA_IATI_REPORTING_ORG_NAME", "International Organization for Migration"
+    ),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -300,6 +316,9 @@ SPECTACULAR_SETTINGS = {
         "EscortKindEnum": "awda.movements.choices.EscortKind",
         "NoShowReasonEnum": "awda.movements.choices.NoShowReason",
         "AssistanceLineStatusEnum": "awda.assistance.choices.LineStatus",
+        "ExportKindEnum": "awda.reports.exports.choices.ExportKind",
+        "CostCategoryEnum": "awda.finance.choices.CostCategory",
+        "CurrencyEnum": "awda.finance.models.CURRENCIES",
     },
 }
 
@@ -310,6 +329,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Exports (docs/exports.md): hours a file can be downloaded; the largest password-protected XLSX
+# (it is encrypted in memory; a protected CSV is streamed at any size).
+AWDA_EXPORT_RETENTION_HOURS = env_int("AWDA_EXPORT_RETENTION_HOURS", 72)
+AWDA_EXPORT_PROTECTED_XLSX_MAX_ROWS = env_int("AWDA_EXPORT_PROTECTED_XLSX_MAX_ROWS", 200_000)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

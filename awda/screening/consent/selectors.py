@@ -1,6 +1,6 @@
 """Reads of consents and of the transfer log.
 
-Validity rule (one place: `_valid`): a consent is valid on a day when it was given (not a refusal),
+Validity rule (one place: `valid_consent_q`): a consent is valid on a day when it was given (not a refusal),
 given on or before that day, and not withdrawn on or before that day. Several valid consents for the
 same person and purpose may coexist (a renewal); any one of them is enough.
 
@@ -20,7 +20,7 @@ def _day(on_date: datetime.date | None) -> datetime.date:
     return on_date or timezone.localdate()
 
 
-def _valid(on_date: datetime.date | None) -> Q:
+def valid_consent_q(on_date: datetime.date | None) -> Q:
     day = _day(on_date)
     return Q(given=True, given_on__lte=day) & (
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
@@ -29,7 +29,9 @@ def _valid(on_date: datetime.date | None) -> Q:
 
 def has_valid_consent(person_id: int, purpose: str, on_date: datetime.date | None = None) -> bool:
     """Does the person hold a valid consent for `purpose` on `on_date` (default today)?"""
-    return Consent.objects.filter(_valid(on_date), person_id=person_id, purpose=purpose).exists()
+    return Consent.objects.filter(
+        valid_consent_q(on_date), person_id=person_id, purpose=purpose
+    ).exists()
 
 
 def valid_purposes(
@@ -40,7 +42,7 @@ def valid_purposes(
     ids = list(person_ids)
     result: dict[int, set[str]] = {pk: set() for pk in ids}
     rows = (
-        Consent.objects.filter(_valid(on_date), person_id__in=ids)
+        Consent.objects.filter(valid_consent_q(on_date), person_id__in=ids)
         .values_list("person_id", "purpose")
         .distinct()
     )
@@ -55,7 +57,7 @@ def valid_consents(
     """The valid consents of these persons (one query), newest first; each carries
     guardian_name and guardian_relationship (for the child-protection checks)."""
     return list(
-        Consent.objects.filter(_valid(on_date), person_id__in=list(person_ids)).order_by(
+        Consent.objects.filter(valid_consent_q(on_date), person_id__in=list(person_ids)).order_by(
             "person_id", "purpose", "-given_on", "-created_at", "-id"
         )
     )
