@@ -12,7 +12,9 @@ Python builds the rows of chunk n+1 while a writer thread, on its own connection
 (PostgreSQL and Python then each keep one of the two cores busy).
 """
 
+import bisect
 import datetime
+import io
 import json
 import math
 import queue
@@ -38,6 +40,7 @@ from awda.cases import services as case_services
 from awda.cases.choices import ClosureReason, Priority, ReferralSource, Relationship, Status
 from awda.cases.models import Case, CaseMember, CaseSequence
 from awda.core import countries
+from awda.core.money import line_total as money
 from awda.core.text import compact, digits
 from awda.demo import names
 from awda.factories import (
@@ -52,13 +55,17 @@ from awda.factories import (
     person_data,
     register_case,
 )
+from awda.finance.choices import ChargeSource, ChargeStage, CostCategory
+from awda.finance.models import Charge, ExchangeRate, Project
+from awda.finance.services.charges import charge_post, resolve_line
+from awda.finance.services.rates import FoundRate
 from awda.movements import services as movement_services
 from awda.movements.choices import BookingStatus, DepartureKind, DepartureStatus, EscortKind
-from awda.movements.models import Booking, BookingLeg, Departure, Escort, Handover
+from awda.movements.models import Booking, BookingLeg, Departure, Escort, Handover, PocketMoney
 from awda.movements.traveldocs.choices import DocumentKind, DocumentStatus, ExitStatus
 from awda.movements.traveldocs.models import ExitAuthorisation, TravelDocument
 from awda.registry.choices import DocumentType, OrganisationKind, Sex
-from awda.registry.models import IdentityDocument, Person
+from awda.registry.models import IdentityDocument, Organisation, Person
 from awda.registry.services import _refresh_search_text
 from awda.reintegration.choices import (
     CATEGORY_OF,
@@ -77,7 +84,7 @@ from awda.reintegration.choices import (
     VisitMode,
     VisitStatus,
 )
-from awda.reintegration.common import add_months, money
+from awda.reintegration.common import add_months
 from awda.reintegration.models import (
     Assessment,
     CashTranche,
@@ -263,6 +270,9 @@ class Reference:
     origin_partners: list = field(default_factory=list)  # referral services in Guinea
     instrument: object = None  # the "rss" Instrument the surveys are scored with
     reintegration_case: object = None  # the showcase case in reintegration (case-tab scenarios)
+    # Finance and reports (issue 6): an M&E officer and a finance officer of Rabat
+    me_user: object = None
+    finance_user: object = None
 
 
 def setup_reference() -> Reference:
@@ -292,6 +302,9 @@ def setup_reference() -> Reference:
         ProjectFactory(mission=morocco, code="AVRR-MA-SEM", name="AVRR Morocco - SEM"),
         ProjectFactory(mission=morocco, code="AVRR-MA-EU", name="AVRR Morocco - EU"),
     ]
+    finance_user = member_of(offices["RBA"], Role.FINANCE, "finance.rabat")
+    me_user = member_of(offices["RBA"], Role.ME, "me.rabat")
+    setup_finance(finance_user, projects)  # before any cost is recorded by the services
     organisations = {
         ReferralSource.UNHCR: [
             OrganisationFactory(name="UNHCR Rabat", kind=OrganisationKind.UN_AGENCY)
@@ -357,6 +370,8 @@ def setup_reference() -> Reference:
         origin_partners=origin_partners,
         authority=authority,
         consulates=consulates,
+        me_user=me_user,
+        finance_user=finance_user,
     )
     case = register_case(
         caseworker,
@@ -785,6 +800,410 @@ def _showcase_rows(ref: Reference, case) -> None:
         },
     )
     rows.write()
+
+
+# ---- finance (issue 6): budgets, exchange rates, the cost ledger --------------------------------
+
+# Each project's budget: (code, name, categories); the last line takes what no other line does.
+BUDGET_LINES = (
+    ("PRE", "Assistance avant le départ", [
+        CostCategory.MEDICAL, CostCategory.ACCOMMODATION, CostCategory.FOOD,
+        CostCategory.NON_FOOD, CostCategory.PSYCHOSOCIAL, CostCategory.ADMINISTRATIVE,
+        CostCategory.CASH, CostCategory.TRANSPORT,
+    ]),
+    ("TKT", "Billets et argent de poche", [CostCategory.TICKET, CostCategory.POCKET_MONEY]),
+    ("REI", "Réintégration", [
+        CostCategory.REINTEGRATION_IN_KIND, CostCategory.REINTEGRATION_CASH,
+        CostCategory.REINTEGRATION_REFERRAL,
+    ]),
+    ("GEN", "Divers", []),
+)  # fmt: skip
+# Room for every cost of a 1,000,000-case run (no cost is refused nor flagged over budget).
+LINE_AMOUNT = Decimal("900000000.00")
+RATE_MONTHS = 12 * 11  # monthly EUR/MAD rates covering the ten years of generated history
+POCKET_MONEY = Decimal("500.00")  # MAD, paid on the travel date to every traveller who flew
+POCKET_MONEY_STATUSES = (BookingStatus.DEPARTED, BookingStatus.ARRIVED)
+
+
+def eur_mad(month_index: int) -> Decimal:
+    """The EUR/MAD rate of a month (10.80 to 10.98, deterministic)."""
+    return Decimal("10.80") + Decimal(month_index * 7 % 10) * Decimal("0.02")
+
+
+def setup_finance(user, projects) -> None:
+    """Through the services: monthly EUR/MAD rates (a CSV import) from eleven years ago, four
+    budget lines per project and a donor's contribution. Identical at both scales."""
+    from awda.finance.services.budget import budget_line_create
+    from awda.finance.services.contributions import contribution_record
+    from awda.finance.services.rates import rates_import_csv
+
+    today = timezone.localdate()
+    first = add_months(today.replace(day=1), -RATE_MONTHS)
+    rows = ["currency,to_currency,rate,valid_from,source"]
+    for i in range(RATE_MONTHS + 1):
+        rows.append(f"EUR,MAD,{eur_mad(i)},{add_months(first, i).isoformat()},Bank Al-Maghrib")
+    upload = io.BytesIO("\n".join(rows).encode())
+    upload.name = "rates.csv"
+    rates_import_csv(user, file=upload)
+    for project in projects:
+        for code, name, categories in BUDGET_LINES:
+            budget_line_create(
+                user,
+                project=project,
+                code=code,
+                name=name,
+                amount=LINE_AMOUNT,
+                categories=categories,
+            )
+        contribution_record(
+            user,
+            project=project,
+            donor=project.donors.first(),
+            amount=Decimal("2500000.00"),
+            currency=project.currency,
+            received_on=project.start_date,
+            reference=f"{project.code}/1",
+        )
+
+
+class _Rates:
+    """rate_for() on the rates held in memory (the rates are few and fixed during a phase): the
+    latest rate of the pair on the day, else of the reverse pair (inverted)."""
+
+    def __init__(self):
+        self.pairs: dict = {}
+        for r in ExchangeRate.objects.order_by("valid_from"):
+            self.pairs.setdefault((r.currency, r.to_currency), ([], []))
+            days, rates = self.pairs[(r.currency, r.to_currency)]
+            days.append(r.valid_from)
+            rates.append(r.rate)
+
+    def _latest(self, pair, day):
+        days, rates = self.pairs.get(pair, ((), ()))
+        i = bisect.bisect_right(days, day)
+        return (rates[i - 1], days[i - 1]) if i else None
+
+    def find(self, currency, to_currency, day) -> FoundRate | None:
+        if currency == to_currency:
+            return FoundRate(Decimal(1), None)
+        direct = self._latest((currency, to_currency), day)
+        inverse = self._latest((to_currency, currency), day)
+        if direct and (not inverse or direct[1] >= inverse[1]):
+            return FoundRate(direct[0], direct[1])
+        if inverse:
+            return FoundRate(inverse[0], inverse[1], inverted=True)
+        return None
+
+
+class ChargeRows:
+    """The finance ledger of the records a phase generated, as `charge_post` builds it when the
+    services record them (docs/finance.md, "Where costs come from"): assistance lines (spent on
+    their date), tickets of individual bookings (committed the day booked, spent the day
+    confirmed), pocket money (generated here: 500 MAD to every traveller who flew, spent on the
+    travel date), reintegration purchases (committed when ordered, spent when delivered,
+    released when cancelled) and cash tranches (committed when planned, spent when paid,
+    released when cancelled). Each charge goes to the line `resolve_line` gives, converted at
+    the rate of its latest stage's day; written by COPY. `verify_charges` re-posts a sample
+    through `charge_post` and compares."""
+
+    BATCH = 50_000
+
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.tz = timezone.get_current_timezone()
+        self.now = timezone.now()
+        self.charges = _Table(Charge)
+        self.pocket = _Table(PocketMoney)
+        self.projects = {p.pk: p for p in Project.objects.all()}
+        self.lines = {}  # (project, category) -> budget line id, by resolve_line itself
+        for project in self.projects.values():
+            for category in CostCategory.values:
+                line = resolve_line(project, category)
+                self.lines[(project.pk, category)] = line.pk if line else None
+        self.rates = _Rates()
+        self.names = dict(Organisation.objects.values_list("pk", "name"))
+        self.counts: dict = {}
+
+    def _at(self, day):
+        return min(self.now, datetime.datetime.combine(day, datetime.time(12), self.tz))
+
+    def _local(self, moment):
+        return timezone.localdate(moment) if moment else None
+
+    def add(self, source, source_id, category, case_id, office_id, person_id, project_id, amount,
+            currency, stages, description, user_id) -> None:  # fmt: skip
+        """One charge: the postings of `stages` ((stage, day), oldest first) in turn."""
+        committed_on = spent_on = released_on = rate_day = None
+        stage = None
+        for st, day in stages:
+            if st == ChargeStage.RELEASED:
+                if stage in (None, ChargeStage.RELEASED):
+                    continue
+                stage, released_on = st, day
+                continue
+            if st == ChargeStage.COMMITTED:
+                committed_on, spent_on = committed_on or day, None
+            else:
+                spent_on = day
+            stage, released_on, rate_day = st, None, day
+        if stage is None:
+            return
+        project = self.projects[project_id]
+        found = self.rates.find(currency, project.currency, rate_day)
+        row = {
+            "id": self.next_id,
+            "created_at": self._at(stages[0][1]),
+            "updated_at": self._at(stages[-1][1]),
+            "source": source,
+            "source_id": source_id,
+            "category": category,
+            "case_id": case_id,
+            "person_id": person_id,
+            "office_id": office_id,
+            "project_id": project_id,
+            "budget_line_id": self.lines[(project_id, category)],
+            "description": description[:300],
+            "amount": amount,
+            "currency": currency,
+            "stage": stage,
+            "committed_on": committed_on,
+            "spent_on": spent_on,
+            "released_on": released_on,
+            "recorded_by_id": user_id,
+        }
+        if found is not None:
+            row.update(
+                rate=found.rate,
+                rate_inverted=found.inverted,
+                rate_on=found.valid_from or rate_day,
+                project_amount=found.convert(amount),
+            )
+        self.next_id += 1
+        self.charges.add(row)
+        self.counts[source] = self.counts.get(source, 0) + 1
+
+    def _rows(self, sql, first_id, table):
+        """The rows of `sql` (its last parameters: an id range) for ids from `first_id` on."""
+        with connection.cursor() as c:
+            c.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+            last = c.fetchone()[0]
+            for lo in range(first_id, last + 1, self.BATCH):
+                c.execute(sql, [lo, lo + self.BATCH])
+                yield from c.fetchall()
+
+    def generate(self, first: dict, writer) -> None:
+        """Charges (and pocket money) of the records with ids from first[model] on."""
+        self.next_id = _next_id(Charge)
+        next_pm = _next_id(PocketMoney)
+        spent, committed, released = ChargeStage.SPENT, ChargeStage.COMMITTED, ChargeStage.RELEASED
+
+        def flush():
+            writer.put([self.pocket.take(), self.charges.take()])
+
+        sql = """SELECT l.id, l.case_id, c.office_id, l.person_id, l.project_id, l.kind, l.total,
+                   l.currency, l.start_date, l.status, l.cancelled_at, l.provider_id,
+                   l.recorded_by_id
+            FROM assistance_assistanceline l JOIN cases_case c ON c.id = l.case_id
+            WHERE l.project_id IS NOT NULL AND l.id >= %s AND l.id < %s ORDER BY l.id"""
+        for (pk, case_id, office_id, person_id, project_id, kind, total, currency, start,
+             status, cancelled_at, provider_id, user_id) in self._rows(
+            sql, first[AssistanceLine], AssistanceLine._meta.db_table
+        ):  # fmt: skip
+            stages = [(spent, start)]
+            if status == LineStatus.CANCELLED:
+                stages.append((released, self._local(cancelled_at) or start))
+            parts = [f"#{pk}"] + ([self.names[provider_id]] if provider_id else [])
+            self.add(ChargeSource.ASSISTANCE_LINE, pk, kind, case_id, office_id, person_id,
+                     project_id, total, currency, stages, " · ".join(parts), user_id)  # fmt: skip
+        flush()
+
+        sql = """SELECT b.id, b.case_id, c.office_id, b.person_id, b.project_id, b.ticket_cost,
+                   b.currency, b.created_at, b.confirmed_at, b.updated_at, b.status,
+                   b.travel_date, b.destination_airport, b.created_by_id,
+                   ARRAY(SELECT ARRAY[g.from_airport, g.to_airport, g.flight_number]
+                         FROM movements_bookingleg g WHERE g.booking_id = b.id
+                         ORDER BY g."order", g.id)
+            FROM movements_booking b JOIN cases_case c ON c.id = b.case_id
+            WHERE b.project_id IS NOT NULL AND b.id >= %s AND b.id < %s ORDER BY b.id"""
+        for (pk, case_id, office_id, person_id, project_id, cost, currency, created_at,
+             confirmed_at, updated_at, status, travel_date, dest, user_id, legs) in self._rows(
+            sql, first[Booking], Booking._meta.db_table
+        ):  # fmt: skip
+            if cost is not None:
+                made_on = self._local(created_at) or travel_date
+                stages = [(committed, made_on)]
+                if confirmed_at:
+                    stages.append((spent, self._local(confirmed_at)))
+                elif status == BookingStatus.CANCELLED:
+                    stages.append((released, self._local(updated_at) or made_on))
+                route = "-".join([legs[0][0], *(leg[1] for leg in legs)]) if legs else dest or "?"
+                parts = [f"#{pk}", route]
+                flights = "/".join(leg[2] for leg in legs if leg[2])
+                if flights:
+                    parts.append(flights)
+                self.add(ChargeSource.TICKET, pk, CostCategory.TICKET, case_id, office_id,
+                         person_id, project_id, cost, currency, stages, " · ".join(parts),
+                         user_id)  # fmt: skip
+            if status in POCKET_MONEY_STATUSES:
+                at = min(
+                    self.now, datetime.datetime.combine(travel_date, datetime.time(8), self.tz)
+                )
+                self.pocket.add(
+                    {
+                        "id": next_pm,
+                        "created_at": at,
+                        "updated_at": at,
+                        "booking_id": pk,
+                        "amount": POCKET_MONEY,
+                        "currency": "MAD",
+                        "project_id": project_id,
+                        "paid_on": travel_date,
+                        "paid_by_id": user_id,
+                    }
+                )
+                self.add(ChargeSource.POCKET_MONEY, next_pm, CostCategory.POCKET_MONEY, case_id,
+                         office_id, person_id, project_id, POCKET_MONEY, "MAD",
+                         [(spent, travel_date)], f"{dest or '?'} {travel_date.isoformat()}",
+                         user_id)  # fmt: skip
+                next_pm += 1
+        flush()
+
+        sql = """SELECT p.id, p.case_id, c.office_id, p.project_id, p.total, p.currency,
+                   p.ordered_on, p.delivered_on, p.status, p.cancelled_at, p.supplier_id,
+                   p.invoice_number, p.recorded_by_id
+            FROM reintegration_purchase p JOIN cases_case c ON c.id = p.case_id
+            WHERE p.id >= %s AND p.id < %s ORDER BY p.id"""
+        for (pk, case_id, office_id, project_id, total, currency, ordered_on, delivered_on,
+             status, cancelled_at, supplier_id, invoice, user_id) in self._rows(
+            sql, first[Purchase], Purchase._meta.db_table
+        ):  # fmt: skip
+            stages = [(committed, ordered_on)]
+            if status == PurchaseStatus.DELIVERED:
+                stages.append((spent, delivered_on))
+            elif status == PurchaseStatus.CANCELLED:
+                stages.append((released, self._local(cancelled_at) or timezone.localdate()))
+            parts = [f"#{pk}", self.names[supplier_id]] + ([invoice] if invoice else [])
+            self.add(ChargeSource.PURCHASE, pk, CostCategory.REINTEGRATION_IN_KIND, case_id,
+                     office_id, None, project_id, total, currency, stages, " · ".join(parts),
+                     user_id)  # fmt: skip
+
+        sql = """SELECT t.id, t.case_id, c.office_id, t.person_id, t.project_id, t.amount,
+                   t.currency, t.created_at, t.status, t.paid_on, t.cancelled_at, t.channel,
+                   t.reference, t.recorded_by_id
+            FROM reintegration_cashtranche t JOIN cases_case c ON c.id = t.case_id
+            WHERE t.id >= %s AND t.id < %s ORDER BY t.id"""
+        for (pk, case_id, office_id, person_id, project_id, amount, currency, created_at,
+             status, paid_on, cancelled_at, channel, reference, user_id) in self._rows(
+            sql, first[CashTranche], CashTranche._meta.db_table
+        ):  # fmt: skip
+            stages = [(committed, self._local(created_at) or timezone.localdate())]
+            if status == TrancheStatus.PAID:
+                stages.append((spent, paid_on))
+            elif status == TrancheStatus.CANCELLED:
+                stages.append((released, self._local(cancelled_at) or timezone.localdate()))
+            parts = [f"#{pk}", channel] + ([reference] if reference else [])
+            self.add(ChargeSource.CASH_TRANCHE, pk, CostCategory.REINTEGRATION_CASH, case_id,
+                     office_id, person_id, project_id, amount, currency, stages,
+                     " · ".join(parts), user_id)  # fmt: skip
+        # (generated referrals have no cost: no charge, as the services do)
+        flush()
+
+
+CHARGE_FIELDS = (
+    "category", "case_id", "person_id", "office_id", "project_id", "budget_line_id",
+    "description", "amount", "currency", "stage", "committed_on", "spent_on", "released_on",
+    "rate", "rate_inverted", "rate_on", "project_amount", "over_budget", "over_cap",
+)  # fmt: skip
+
+
+class _Rollback(Exception):
+    pass
+
+
+def verify_charges(sample: int = 25, seed: int = 1) -> int:
+    """For sampled generated charges of each source: delete the charge, post its record's stages
+    again through `charge_post` (as charges_rebuild does), compare every field, roll back; then
+    check that each project's budget view totals equal the sum of its charges. Raise on a
+    difference; returns the number of charges compared."""
+    from awda.assistance.charges import line_history
+    from awda.finance.budget_selectors import budget_view
+    from awda.movements.charges import booking_history, pocket_money_spec
+    from awda.reintegration.delivery.charges import purchase_history, tranche_history
+
+    histories = {
+        ChargeSource.ASSISTANCE_LINE: lambda pk: line_history(
+            AssistanceLine.objects.select_related("case", "person", "project", "provider").get(
+                pk=pk
+            )
+        ),
+        ChargeSource.TICKET: lambda pk: booking_history(
+            Booking.objects.select_related("case", "person", "project")
+            .prefetch_related("legs")
+            .get(pk=pk)
+        ),
+        ChargeSource.POCKET_MONEY: lambda pk: [
+            pocket_money_spec(
+                PocketMoney.objects.select_related(
+                    "booking__case", "booking__person", "project"
+                ).get(pk=pk)
+            )
+        ],
+        ChargeSource.PURCHASE: lambda pk: purchase_history(
+            Purchase.objects.select_related("case", "project", "supplier").get(pk=pk)
+        ),
+        ChargeSource.CASH_TRANCHE: lambda pk: tranche_history(
+            CashTranche.objects.select_related("case", "person", "project").get(pk=pk)
+        ),
+    }
+    rng = random.Random(seed)
+    compared = 0
+    for source, history_of in histories.items():
+        ids = list(
+            Charge.objects.filter(source=source)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:20000]
+        )
+        for pk in rng.sample(ids, min(sample, len(ids))):
+            stored = Charge.objects.get(pk=pk)
+            try:
+                with transaction.atomic():
+                    Charge.objects.filter(pk=pk).delete()
+                    for spec in history_of(stored.source_id):
+                        charge_post(stored.recorded_by, spec=spec, enforce=False)
+                    posted = Charge.objects.get(source=source, source_id=stored.source_id)
+                    diff = {
+                        f: (getattr(stored, f), getattr(posted, f))
+                        for f in CHARGE_FIELDS
+                        if getattr(stored, f) != getattr(posted, f)
+                    }
+                    if diff:
+                        raise AssertionError(f"charge {pk} ({source}) differs: {diff}")
+                    raise _Rollback
+            except _Rollback:
+                compared += 1
+    for project in Project.objects.all():
+        view = budget_view(project)
+        sums = Charge.objects.filter(
+            project=project,
+            stage__in=(ChargeStage.COMMITTED, ChargeStage.SPENT),
+            project_amount__isnull=False,
+        ).aggregate(s=models.Sum("project_amount"))
+        if view.committed + view.spent != (sums["s"] or Decimal(0)):
+            raise AssertionError(
+                f"budget view of {project.code}: {view.committed + view.spent} != {sums['s']}"
+            )
+    return compared
+
+
+def finance_facts() -> dict:
+    """The ledger at this scale: charges per source, and per stage."""
+    out = {}
+    for source, n in Charge.objects.order_by().values_list("source").annotate(n=models.Count("id")):
+        out[f"charges_{source}"] = n
+    for stage, n in Charge.objects.order_by().values_list("stage").annotate(n=models.Count("id")):
+        out[f"charges_{stage}"] = n
+    out["awaiting_rate"] = Charge.objects.filter(project_amount__isnull=True).count()
+    return out
 
 
 # ---- bulk rows --------------------------------------------------------------------------------
@@ -2190,6 +2609,12 @@ class Generator:
         self.next_handover = _next_id(Handover)
         self.next_line = _next_id(AssistanceLine)
         self.reintegration.start()
+        first = {  # the phase's records: charged after they are written
+            AssistanceLine: self.next_line,
+            Booking: self.next_booking,
+            Purchase: self.reintegration.next[Purchase],
+            CashTranche: self.reintegration.next[CashTranche],
+        }
         for reference in Departure.objects.values_list("reference", flat=True):
             prefix, _sep, n = reference.rpartition("-")
             key = prefix + "-"
@@ -2221,7 +2646,17 @@ class Generator:
                     log(f"  {done:>9,} / {n_cases:,} cases ({time.monotonic() - started:5.1f} s)")
         finally:
             writer.close()
-        for table in self.tables:
+        # the finance ledger of these records (issue 6), once they are all committed
+        charges = ChargeRows(self.ref)
+        writer = _Writer()
+        writer.start()
+        try:
+            charges.generate(first, writer)
+        finally:
+            writer.close()
+        for key, n in charges.counts.items():
+            counts.by_table[f"finance.Charge.{key}"] = n
+        for table in (*self.tables, charges.charges, charges.pocket):
             _reset_sequence(table.model)
         for (office_id, year), last in sequences.items():
             CaseSequence.objects.update_or_create(
@@ -2237,7 +2672,7 @@ def vacuum_analyze(log=print) -> float:
     started = time.monotonic()
     with connection.cursor() as c:
         models_ = (Person, IdentityDocument, Case, CaseMember, CaseSequence)
-        for model in (*models_, *MOVEMENT_MODELS, *REINTEGRATION_MODELS):
+        for model in (*models_, *MOVEMENT_MODELS, *REINTEGRATION_MODELS, *FINANCE_MODELS):
             c.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
     return time.monotonic() - started
 
@@ -2271,6 +2706,8 @@ REINTEGRATION_MODELS = (
     Survey, Purchase, PurchaseLine, CashTranche, Referral,
 )  # fmt: skip
 
+FINANCE_MODELS = (PocketMoney, Charge)
+
 
 def verify_survey_scores(sample: int = 50, seed: int = 1) -> None:
     """Stored scores of sampled surveys equal what `surveys.scoring.score` gives for their
@@ -2292,7 +2729,7 @@ def table_counts() -> dict:
         "cases": Case.objects.count(),
         "case_members": CaseMember.objects.count(),
     }
-    for model in (*MOVEMENT_MODELS, *REINTEGRATION_MODELS):
+    for model in (*MOVEMENT_MODELS, *REINTEGRATION_MODELS, *FINANCE_MODELS):
         counts[model._meta.db_table] = model.objects.count()
     return counts
 

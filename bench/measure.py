@@ -103,6 +103,7 @@ def scenarios_for(ref, *, document_number: str, phone: str) -> list[Scenario]:
         Scenario("person_search", "person search, q=traore", get(client, "/persons/?q=traore")),
         *movement_scenarios(ref),
         *reintegration_scenarios(ref),
+        *report_scenarios(ref),
     ]
 
 
@@ -198,6 +199,89 @@ def reintegration_scenarios(ref) -> list[Scenario]:
             "api_reint_cohorts",
             "API sustainability cohorts, by nationality",
             get("/api/v1/reintegration/sustainability/cohorts/?group_by=nationality", **json),
+        ),
+    ]
+
+
+def report_scenarios(ref) -> list[Scenario]:
+    """Issue 6's pages: the reports dashboard (default filters: the current year) as M&E officer
+    (me.rabat) and manager (manager.rabat), also grouped by nationality; each indicator through
+    `registry.compute` (as the M&E officer, who may see them all); the HXL download and the API
+    of the returns; the finance pages as finance.rabat (project list, budget page and API); a
+    case's Costs tab and its API as caseworker.rabat; the donor report PDF of the year."""
+    from django.utils import timezone
+
+    from awda.reports.indicators.base import Filters
+    from awda.reports.indicators.registry import INDICATORS, compute, effective_filters
+
+    me, manager, finance, caseworker = Client(), Client(), Client(), Client()
+    me.force_login(ref.me_user)
+    manager.force_login(ref.manager)
+    finance.force_login(ref.finance_user)
+    caseworker.force_login(ref.caseworker)
+    project = ref.projects[0].pk
+    case = ref.travel_case.pk
+    today = timezone.localdate()
+    year = f"date_from={today.year}-01-01&date_to={today.isoformat()}"
+    json = {"HTTP_ACCEPT": "application/json"}
+
+    def indicator(code):
+        def run():
+            filters = effective_filters(INDICATORS[code], Filters.default())
+            compute(code, ref.me_user, filters)
+
+        return Scenario(f"ind_{code}", f"indicator {code} (compute, M&E)", run)
+
+    return [
+        Scenario("reports_me", "reports dashboard (M&E officer)", lambda: me.get("/reports/")),
+        Scenario(
+            "reports_manager", "reports dashboard (manager)", lambda: manager.get("/reports/")
+        ),
+        Scenario(
+            "reports_me_nat",
+            "reports dashboard, by nationality (M&E)",
+            lambda: me.get("/reports/?by=nationality"),
+        ),
+        *(indicator(code) for code in INDICATORS),
+        Scenario(
+            "ind_returns_hxl",
+            "returns, HXL download (M&E)",
+            lambda: me.get("/reports/indicators/returns/download/hxl/"),
+        ),
+        Scenario(
+            "api_ind_returns",
+            "API /api/v1/reports/indicators/returns/",
+            lambda: me.get("/api/v1/reports/indicators/returns/", **json),
+        ),
+        Scenario(
+            "finance_projects",
+            "finance, project list (finance officer)",
+            lambda: finance.get("/finance/projects/"),
+        ),
+        Scenario(
+            "project_budget",
+            "finance, project budget page",
+            lambda: finance.get(f"/finance/projects/{project}/"),
+        ),
+        Scenario(
+            "api_project_budget",
+            "API finance/projects/<id>/budget/",
+            lambda: finance.get(f"/api/v1/finance/projects/{project}/budget/", **json),
+        ),
+        Scenario(
+            "costs_tab",
+            "case page, Costs tab (showcase family)",
+            lambda: caseworker.get(f"/cases/{case}/?tab=costs"),
+        ),
+        Scenario(
+            "api_case_costs",
+            "API /api/v1/cases/<id>/costs/",
+            lambda: caseworker.get(f"/api/v1/cases/{case}/costs/", **json),
+        ),
+        Scenario(
+            "donor_pdf",
+            "donor report PDF, this year (finance)",
+            lambda: finance.get(f"/reports/donor/projects/{project}/report.pdf?{year}"),
         ),
     ]
 

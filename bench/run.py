@@ -233,6 +233,12 @@ def main(argv=None) -> int:
             log("Totals: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
             datagen.verify_search_text()
             datagen.verify_survey_scores()
+            checked = datagen.verify_charges()
+            log(
+                "Finance: "
+                + ", ".join(f"{k} {v:,}" for k, v in datagen.finance_facts().items())
+                + f" ({checked} sampled charges equal to charge_post's, budget totals checked)"
+            )
             facts = datagen.movement_facts(ref)
             log("Movements: " + ", ".join(f"{k} {v:,}" for k, v in facts.items()))
             reint = datagen.reintegration_facts(ref)
