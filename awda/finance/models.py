@@ -322,6 +322,13 @@ class Charge(TimeStampedModel):
             models.Index(fields=["case", "stage"], name="charge_case_idx"),
             models.Index(fields=["person", "project", "category"], name="charge_person_idx"),
             models.Index(fields=["project", "spent_on"], name="charge_spent_idx"),
+            models.Index(fields=["project", "committed_on"], name="charge_committed_idx"),
+            # The costs awaiting an exchange rate: few or none, counted on every budget page.
+            models.Index(
+                fields=["project"],
+                condition=Q(project_amount__isnull=True),
+                name="charge_awaiting_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="charge_source_uniq"),
