@@ -120,18 +120,8 @@ def _percent(used: Decimal, allocated: Decimal):
     return (used * 100 / allocated).quantize(Decimal("0.1"))
 
 
-@dataclass
-class LineRow:
-    line: BudgetLine | None  # None: the costs on no budget line
-    allocated: Decimal = ZERO
-    committed: Decimal = ZERO
-    spent: Decimal = ZERO
-    overrun_allowed: Decimal = ZERO
-    charges: int = 0
-    # Costs accepted past the allocation / a person's cap (flagged, not refused: under an
-    # override, converted when their rate came, at a later day's rate, or rebuilt).
-    over_budget_charges: int = 0
-    over_cap_charges: int = 0
+class _Usage:
+    """used (committed + spent), remaining and percent of an allocation."""
 
     @property
     def used(self) -> Decimal:
@@ -144,6 +134,20 @@ class LineRow:
     @property
     def percent(self):
         return _percent(self.used, self.allocated)
+
+
+@dataclass
+class LineRow(_Usage):
+    line: BudgetLine | None  # None: the costs on no budget line
+    allocated: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+    overrun_allowed: Decimal = ZERO
+    charges: int = 0
+    # Costs accepted past the allocation / a person's cap (flagged, not refused: under an
+    # override, converted when their rate came, at a later day's rate, or rebuilt).
+    over_budget_charges: int = 0
+    over_cap_charges: int = 0
 
     @property
     def bar_percent(self) -> int:
@@ -186,7 +190,7 @@ class AwaitingRow:
 
 
 @dataclass
-class BudgetView:
+class BudgetView(_Usage):
     project: Project
     lines: list[LineRow]
     unallocated: LineRow
@@ -196,18 +200,6 @@ class BudgetView:
     spent: Decimal = ZERO
     overrun_allowed: Decimal = ZERO
     warnings: list[LineRow] = field(default_factory=list)
-
-    @property
-    def used(self) -> Decimal:
-        return self.committed + self.spent
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.allocated - self.used
-
-    @property
-    def percent(self):
-        return _percent(self.used, self.allocated)
 
     @property
     def awaiting_charges(self) -> int:
