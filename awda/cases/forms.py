@@ -1,6 +1,8 @@
 """HTML forms of the case pages. They parse input into the keyword arguments of cases.services;
 the rules themselves (who may, what is valid, gates) stay in the services."""
 
+import re
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -322,40 +324,53 @@ class MemberEditForm(StyledForm):
 
 
 class PersonMatchForm(forms.Form):
-    """What has been typed of a new principal so far (names, nationality, birth), to look for
-    persons already in the registry. Lenient: what does not parse is ignored."""
+    """What has been typed of a new person so far (names, sex, birth, nationality, phone, document
+    numbers), for the duplicate check (cases.duplicate_check.likely_duplicates). Lenient: what
+    does not parse is left out, and the check decides whether enough has been typed."""
 
-    MIN_NAME = 2
-    YEAR_TOLERANCE = 2  # years of birth are often estimated
+    MAX_DOCUMENTS = 10
 
     given_name = forms.CharField(required=False, max_length=120)
     family_name = forms.CharField(required=False, max_length=120)
+    other_names = forms.CharField(required=False, max_length=300)
+    sex = forms.CharField(required=False, max_length=10)
     nationality = forms.CharField(required=False, max_length=3)
+    phone = forms.CharField(required=False, max_length=40)
     date_of_birth = forms.DateField(required=False)
     birth_year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
     estimated_age = forms.IntegerField(required=False, min_value=0, max_value=120)
+    # The one document of a member row (MemberForm); the principal's documents are a formset
+    # ("<prefix>-doc-<n>-number"), read by document_numbers().
+    doc_number = forms.CharField(required=False, max_length=60)
 
-    def criteria(self) -> dict | None:
-        """{"query", "nationality", "years"} or None while too little has been typed."""
-        from awda.core.text import fold
+    PERSON_KEYS = (
+        "given_name",
+        "family_name",
+        "other_names",
+        "sex",
+        "nationality",
+        "phone",
+        "date_of_birth",
+        "birth_year",
+        "estimated_age",
+    )
 
+    def person_data(self) -> dict:
         self.is_valid()
-        d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        given, family = fold(d.get("given_name")), fold(d.get("family_name"))
-        if len(given) < self.MIN_NAME or len(family) < self.MIN_NAME:
-            return None
-        year = None
-        if d.get("date_of_birth"):
-            year = d["date_of_birth"].year
-        elif d.get("birth_year"):
-            year = d["birth_year"]
-        elif d.get("estimated_age") is not None:
-            year = timezone.localdate().year - d["estimated_age"]
-        return {
-            "query": f"{given} {family}",
-            "nationality": (d.get("nationality") or "").upper() or None,
-            "years": (year - self.YEAR_TOLERANCE, year + self.YEAR_TOLERANCE) if year else None,
-        }
+        d = self.cleaned_data
+        return {k: d[k] for k in self.PERSON_KEYS if d.get(k) not in (None, "")}
+
+    def document_numbers(self) -> list[str]:
+        self.is_valid()
+        numbers = []
+        if self.cleaned_data.get("doc_number"):
+            numbers.append(self.cleaned_data["doc_number"])
+        row = re.compile(rf"^{re.escape(self.prefix or '')}-doc-\d{{1,3}}-number$")
+        for key in sorted(k for k in self.data if row.match(k)):
+            value = (self.data.get(key) or "").strip()[:60]
+            if value:
+                numbers.append(value)
+        return list(dict.fromkeys(numbers))[: self.MAX_DOCUMENTS]
 
 
 # ---- edits ------------------------------------------------------------------------------------

@@ -69,6 +69,17 @@ class Person(TimeStampedModel, VersionedModel):
     )
     # Folded names, aliases, phone digits and document numbers, for accent- and case-blind search.
     search_text = models.TextField(editable=False, blank=True)
+    # Set by the duplicates review when this record was merged into another one: the record stays
+    # (its cases and history point to it) but is no longer proposed as a possible duplicate.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -121,3 +132,27 @@ class IdentityDocument(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_doc_type_display()} {self.number}"
+
+
+class PersonMatchKey(models.Model):
+    """One blocking key of a person (awda.registry.matching.blocking_keys): two registrations that
+    may be the same person share at least one key, so the duplicate check looks persons up by key
+    instead of comparing against everyone. Derived data, kept current by the registry services
+    (awda/registry/match_keys.py); `manage.py rebuild_match_keys` rebuilds it."""
+
+    KEY_LENGTH = 120
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=KEY_LENGTH)
+
+    class Meta:
+        verbose_name = _("duplicate-check key")
+        verbose_name_plural = _("duplicate-check keys")
+        constraints = [
+            # Its b-tree, (key, person_id), serves the lookup by key (the leading column) and
+            # returns the most recent persons of a key by an index-only backward scan.
+            models.UniqueConstraint(fields=["key", "person"], name="person_match_key_unique")
+        ]
+
+    def __str__(self):
+        return self.key

@@ -11,19 +11,24 @@ def matching_person_ids(query: str):
 
     Built as a UNION of parts that each use an index on PostgreSQL (trigram indexes on the folded
     search text and on the phone digits, a b-tree on the compact document number): an OR of the
-    same conditions would make PostgreSQL scan every person (bench/README.md)."""
+    same conditions would make PostgreSQL scan every person (bench/README.md). A person merged
+    into another (duplicates review) is left out: the survivor holds the names as aliases."""
     parts = []
     words = fold(query).split()
     if words:
         q = Q()
         for word in words:
             q &= Q(search_text__contains=word)
-        parts.append(Person.objects.filter(q).order_by().values("pk"))
+        parts.append(Person.objects.filter(q, merged_into__isnull=True).order_by().values("pk"))
     d = digits(query)
     if len(d) >= 6 and d == compact(query):
         # Compare the national significant number (last 9 digits), so a local "0661 12 34 56"
         # finds a stored "+212 661 12 34 56" and the other way round.
-        parts.append(Person.objects.filter(phone_digits__contains=d[-9:]).order_by().values("pk"))
+        parts.append(
+            Person.objects.filter(phone_digits__contains=d[-9:], merged_into__isnull=True)
+            .order_by()
+            .values("pk")
+        )
     c = compact(query)
     if len(c) >= 4:
         parts.append(

@@ -18,6 +18,7 @@ from awda.core.errors import StaleEdit, ValidationFailed
 from awda.core.text import compact, digits, fold
 
 from .choices import DocumentType, OrganisationKind, Sex
+from .match_keys import match_keys_refresh
 from .models import IdentityDocument, Organisation, Person
 
 PERSON_FIELDS = [
@@ -35,6 +36,18 @@ PERSON_FIELDS = [
     "address",
     "city",
 ]
+# The person fields the duplicate engine reads (a change refreshes the person's match keys).
+MATCH_FIELDS = {
+    "given_name",
+    "family_name",
+    "other_names",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "dob_estimated",
+    "nationality",
+    "phone",
+}
 DOCUMENT_FIELDS = ["doc_type", "number", "issuing_country", "issue_date", "expiry_date", "notes"]
 ORGANISATION_FIELDS = [
     "name",
@@ -164,6 +177,8 @@ def person_create(
         )
         for i, doc in enumerate(documents or []):
             identity_document_add(user, person=person, data=doc, prefix=f"{prefix}documents.{i}.")
+        if not documents:  # otherwise each document added has refreshed them
+            match_keys_refresh(person)
     return person
 
 
@@ -192,6 +207,8 @@ def person_update(
             expected_version=expected_version,
             fields=[*cleaned.keys(), "search_text", "updated_at"],
         )
+        if MATCH_FIELDS & cleaned.keys():
+            match_keys_refresh(person)
         if changes:
             audit_record(
                 user,
@@ -259,6 +276,7 @@ def identity_document_add(
         doc = IdentityDocument.objects.create(person=person, **cleaned)
         _refresh_search_text(person)
         _touch_person(person, expected_version)
+        match_keys_refresh(person)
         audit_record(
             user,
             action="registry.identity_document.created",
@@ -287,6 +305,7 @@ def identity_document_update(
         person = document.person
         _refresh_search_text(person)
         _touch_person(person, expected_version)
+        match_keys_refresh(person)
         audit_record(
             user,
             action="registry.identity_document.updated",
@@ -314,6 +333,7 @@ def identity_document_delete(
         document.delete()
         _refresh_search_text(person)
         _touch_person(person, expected_version)
+        match_keys_refresh(person)
 
 
 def _clean_organisation(data: dict) -> dict:

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import documents, persons, views
+from . import documents, duplicates, persons, views
 
 case = "cases/<int:case_pk>/"
 
 urlpatterns = [
     path("persons/", persons.PersonListView.as_view(), name="api-person-list"),
+    path(
+        "persons/duplicates/",
+        duplicates.PersonDuplicateCheckView.as_view(),
+        name="api-person-duplicates",
+    ),
     path("persons/<int:person_pk>/", persons.PersonDetailView.as_view(), name="api-person-detail"),
     path(
         "persons/<int:person_pk>/documents/",

@@ -1,6 +1,6 @@
 """Choosing a person already in the registry (one person can appear in several cases over the
 years): the htmx fragments behind the "existing person" search of the register flow and of the
-members tab, the "possible existing persons" hint shown while a new principal's names are typed,
+members tab, the duplicate check ("possible existing persons") shown while a new person is typed,
 and the card of the person chosen.
 
 All three read through cases.selectors (scoped to what the user may see) and are cheap: a short
@@ -10,6 +10,7 @@ and the service. The card of the chosen person (documents and case history) is a
 person's record and is audited (registry.person.viewed, part "pick"); the short lists of search
 results are not."""
 
+import contextlib
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,12 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from awda.core.text import compact, fold
+from awda.core.errors import NotFound
+from awda.core.text import as_id, compact, fold
+from awda.registry.reasons import ordered_reasons, reason_text
 
 from .. import selectors, services
+from ..duplicate_check import likely_duplicates
 from ..forms import PersonMatchForm
 from ..policies import offices_where
 
@@ -102,23 +106,38 @@ def person_search(request):
 @login_required
 @require_GET
 def person_matches(request):
-    """Possible existing persons for the new principal being typed: same given and family names
-    (any order, accent-blind), same nationality and a year of birth within two years when given.
-    A light precursor of duplicate detection; at most MATCH_LIMIT rows."""
+    """The duplicate check while a new person is typed (the principal, a member row, the
+    members tab's add form): the persons the user may see who may be that person, scored by the
+    duplicate engine (cases.duplicate_check.likely_duplicates), each with the reasons and the
+    "use this person instead" action. At most MATCH_LIMIT rows; nothing about persons outside
+    the user's scope. On the members tab, `case` is the case the member joins: its members are
+    different people (same household), never proposed."""
     prefix = _guard(request) or "principal"
-    criteria = PersonMatchForm(request.GET, prefix=prefix).criteria()
-    persons, more = [], False
-    if criteria:
-        qs = selectors.person_list_for(
-            request.user, query=criteria["query"], nationality=criteria["nationality"]
-        )
-        if criteria["years"]:
-            qs = qs.filter(birth_year__range=criteria["years"])
-        persons, more = _first(with_history(request.user, qs), MATCH_LIMIT)
+    form = PersonMatchForm(request.GET, prefix=prefix)
+    households = []
+    case_pk = as_id(request.GET.get("case"))
+    if case_pk:
+        with contextlib.suppress(NotFound):  # not a case the user may see: no household
+            households = [selectors.case_get_for(request.user, case_pk).pk]
+    candidates = likely_duplicates(
+        request.user,
+        form.person_data(),
+        documents=form.document_numbers(),
+        households=households,
+        limit=MATCH_LIMIT + 1,
+    )
+    rows = [
+        {
+            "candidate": c,
+            "person": c.person,
+            "reasons": [{"code": r.code, "text": reason_text(r)} for r in ordered_reasons(c.match)],
+        }
+        for c in candidates[:MATCH_LIMIT]
+    ]
     return render(
         request,
         "cases/_person_matches.html",
-        {"persons": persons, "more": more, "prefix": prefix},
+        {"rows": rows, "more": len(candidates) > MATCH_LIMIT, "prefix": prefix},
     )
 
 

@@ -1,7 +1,7 @@
-"""In a real browser: Ousmane comes back a year later. While his names are typed the register page
-shows him as a possible existing person; the caseworker uses that record, adds his wife from the
-registry search, registers the case unassigned, then takes it ("Assign to me") and marks that the
-wife does not travel."""
+"""In a real browser: Ousmane comes back a year later. While his names and phone number are typed
+the register page shows him as a possible existing person; the caseworker uses that record, adds
+his wife from the registry search, registers the case unassigned, then takes it ("Assign to me")
+and marks that the wife does not travel."""
 
 import re
 
@@ -37,6 +37,8 @@ def test_returnee_registered_again_from_the_registry(page, caseworker, rabat):
     page.select_option("#id_case-assigned_to", "")
     page.fill("#id_principal-given_name", "Ousmane")
     page.fill("#id_principal-family_name", "DIALLO")
+    # a common name alone is no evidence for the duplicate check: his phone number is
+    page.fill("#id_principal-phone", "0600 11 22 33")
 
     # -- possible existing persons, then "use this person instead" ----------------------------
     matches = page.get_by_test_id("possible-matches")

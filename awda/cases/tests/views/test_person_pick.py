@@ -119,72 +119,7 @@ def test_users_who_cannot_register_or_add_members_get_403(client, request, perso
     assert client.get(picked_url(case.principal)).status_code == 403
 
 
-# ---- possible existing persons (new principal being typed) -------------------------------------
-
-
-def test_matches_wait_for_given_and_family_names(client, caseworker, returnee_case):
-    client.force_login(caseworker)
-    response = matches(client, given_name="Ousmane", family_name="")
-    assert response.status_code == 200
-    assert response.context["persons"] == []
-    assert response.content.decode().strip() == ""
-
-
-def test_matches_find_the_person_whatever_the_name_order_and_accents(
-    client, caseworker, returnee_case
-):
-    client.force_login(caseworker)
-    response = matches(client, given_name="DIALLO", family_name="Ousmané")
-    assert response.context["persons"] == [returnee_case.principal]
-    html = response.content.decode()
-    assert 'data-testid="possible-matches"' in html
-    assert 'hx-target="#picker-principal-picked"' in html
-
-
-def test_matches_narrow_by_nationality_and_year_of_birth(client, caseworker, returnee_case):
-    client.force_login(caseworker)  # born 14 March 1982, Guinean
-    assert (
-        matches(client, given_name="Ousmane", family_name="Diallo", nationality="SN").context[
-            "persons"
-        ]
-        == []
-    )
-    assert (
-        matches(client, given_name="Ousmane", family_name="Diallo", birth_year="1990").context[
-            "persons"
-        ]
-        == []
-    )
-    hit = matches(
-        client, given_name="Ousmane", family_name="Diallo", nationality="GN", birth_year="1984"
-    )
-    assert hit.context["persons"] == [returnee_case.principal]  # estimates are close, not exact
-    by_dob = matches(client, given_name="Ousmane", family_name="Diallo", date_of_birth="1981-01-01")
-    assert by_dob.context["persons"] == [returnee_case.principal]
-
-
-def test_matches_ignore_what_does_not_parse(client, caseworker, returnee_case):
-    client.force_login(caseworker)
-    response = matches(
-        client, given_name="Ousmane", family_name="Diallo", birth_year="abc", date_of_birth="x"
-    )
-    assert response.context["persons"] == [returnee_case.principal]
-
-
-def test_matches_show_at_most_five_in_a_constant_number_of_queries(client, caseworker, rabat):
-    register_case(
-        caseworker, rabat, principal=person_data(given_name="Fatou", family_name="Camara")
-    )
-    client.force_login(caseworker)
-    matches(client, given_name="Fatou", family_name="Camara")
-    one = query_count(lambda: matches(client, given_name="Fatou", family_name="Camara"))
-    for i in range(7):
-        register_case(
-            caseworker, rabat, principal=person_data(given_name="Fatou", family_name=f"Camara {i}")
-        )
-    assert query_count(lambda: matches(client, given_name="Fatou", family_name="Camara")) == one
-    response = matches(client, given_name="Fatou", family_name="Camara")
-    assert len(response.context["persons"]) == 5 and response.context["more"] is True
+# ---- possible existing persons: see test_person_matches.py (the duplicate check) ------------------
 
 
 # ---- the chosen person ----------------------------------------------------------------------------
