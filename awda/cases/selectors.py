@@ -177,7 +177,8 @@ def person_queryset_for(user):
 
 
 def person_list_for(user, *, query=None, nationality=None):
-    qs = person_queryset_for(user)
+    # A person merged into another (duplicates review) is listed and found as the survivor.
+    qs = person_queryset_for(user).filter(merged_into__isnull=True)
     if query:
         qs = qs.filter(_person_search_q(query))
     if nationality:
@@ -204,10 +205,22 @@ def with_case_history(user, persons, *, documents: bool = True):
 
 
 def person_get_for(user, pk) -> Person:
+    """A person the user may see and use. A person merged into another (duplicates review) is
+    NotFound with code "person_merged" and details {"merged_into": survivor id}."""
     try:
-        return person_queryset_for(user).get(pk=pk)
+        person = person_queryset_for(user).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+    if person.merged_into_id:
+        from django.utils.translation import gettext as _
+
+        raise NotFound(
+            _("This person was merged into another record (#%(id)s): use that one.")
+            % {"id": person.merged_into_id},
+            code="person_merged",
+            details={"merged_into": person.merged_into_id},
+        )
+    return person
 
 
 def person_cases_for(user, person):
