@@ -1,0 +1,1 @@
+from awda.cases.tests.browser.conftest import browser, page  # noqa: F401
