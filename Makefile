@@ -59,6 +59,23 @@ bench: setup-dev
 bench-exports: setup-dev
 	$(BIN)/python bench/exports.py $(BENCH_EXPORTS_ARGS)
 
+# Duplicate detection engine, batch (bench/README.md, "Duplicate detection"), no database, e.g.
+# make bench-dedup BENCH_DEDUP_ARGS="--people 20000 --only large"
+.PHONY: bench-dedup
+bench-dedup: setup-dev
+	$(BIN)/python bench/dedup.py $(BENCH_DEDUP_ARGS)
+
+# Duplicate check lookup benchmark (bench/README.md, "Duplicate check while registering"), e.g.
+# make bench-dedup-lookup BENCH_DEDUP_LOOKUP_ARGS="--persons 100000"
+.PHONY: bench-dedup-lookup
+bench-dedup-lookup: setup-dev
+	$(BIN)/python bench/dedup_lookup.py $(BENCH_DEDUP_LOOKUP_ARGS)
+
+# Import benchmark (bench/README.md, "Imports"), e.g. make bench-import BENCH_IMPORT_ARGS="--rows 100000"
+.PHONY: bench-import
+bench-import: setup-dev
+	$(BIN)/python bench/import.py $(BENCH_IMPORT_ARGS)
+
 lint: $(BIN)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -31,8 +31,10 @@ urlpatterns = [
     path("", include("awda.movements.board_urls")),
     path("", include("awda.movements.urls")),
     path("", include("awda.reintegration.urls")),
+    path("", include("awda.imports.urls")),
     path("", include("awda.reports.urls")),
     path("", include("awda.finance.urls")),
+    path("", include("awda.registry.duplicates.urls")),
     path("", include("awda.cases.urls")),
 ]
 

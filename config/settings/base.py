@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "awda.accounts",
     "awda.audit",
     "awda.registry",
+    "awda.registry.duplicates",
     "awda.finance",
     "awda.cases",
     "awda.screening",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "awda.assistance",
     "awda.movements",
     "awda.reintegration",
+    "awda.imports",
     "awda.reports",
     "awda.demo",
 ]
@@ -319,6 +321,16 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "awda.reports.exports.choices.ExportKind",
         "CostCategoryEnum": "awda.finance.choices.CostCategory",
         "CurrencyEnum": "awda.finance.models.CURRENCIES",
+        "DuplicatePairStatusEnum": "awda.registry.duplicates.choices.PairStatus",
+        "DuplicatePairSourceEnum": "awda.registry.duplicates.choices.PairSource",
+        "DuplicatePairClosedReasonEnum": "awda.registry.duplicates.choices.ClosedReason",
+        "DuplicateScoreBandEnum": "awda.registry.duplicates.choices.SCORE_BAND_CHOICES",
+        "DetectionRunStatusEnum": "awda.registry.duplicates.choices.RunStatus",
+        "DetectionRunTriggerEnum": "awda.registry.duplicates.choices.RunTrigger",
+        "DetectionRunPhaseEnum": "awda.registry.duplicates.choices.RunPhase",
+        "MergedItemActionEnum": "awda.registry.duplicates.choices.ItemAction",
+        # the cost ledger's "source" keeps its name now that pairs have a "source" too
+        "SourceEnum": "awda.finance.choices.ChargeSource",
     },
 }
 
@@ -329,6 +341,20 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Duplicate detection (docs/duplicates-review.md): a full run per active mission every night at
+# this local time ("HH:MM"; "off" disables it). Needs `celery -A config beat` next to the worker.
+AWDA_DUPLICATES_SCHEDULE = os.environ.get("AWDA_DUPLICATES_SCHEDULE", "02:30").strip()
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict = {}
+if AWDA_DUPLICATES_SCHEDULE.lower() not in ("", "off", "none"):
+    from celery.schedules import crontab
+
+    _hour, _, _minute = AWDA_DUPLICATES_SCHEDULE.partition(":")
+    CELERY_BEAT_SCHEDULE["duplicates-nightly"] = {
+        "task": "awda.registry.duplicates.tasks.detect_all_missions",
+        "schedule": crontab(hour=int(_hour), minute=int(_minute or 0)),
+    }
 
 # Exports (docs/exports.md): hours a file can be downloaded; the largest password-protected XLSX
 # (it is encrypted in memory; a protected CSV is streamed at any size).
