@@ -37,6 +37,7 @@ from django.db.models.expressions import RawSQL
 from awda.core.text import compact, digits, fold
 
 from . import matching
+from .match_keys import RECORD_FIELDS as PERSON_FIELDS
 from .match_keys import _alpha2, record_keys
 from .models import IdentityDocument, Person, PersonMatchKey
 
@@ -49,18 +50,7 @@ MIN_NAME = 2  # folded characters of a name before names alone are looked up
 MIN_PHONE = 6  # digits of a phone number
 MIN_DOCUMENT = 4  # characters of a compact document number
 
-RECORD_FIELDS = (
-    "id",
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "dob_estimated",
-    "nationality",
-    "phone",
-)
+RECORD_FIELDS = ("id", *PERSON_FIELDS)
 
 
 @dataclass(frozen=True)

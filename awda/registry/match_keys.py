@@ -22,6 +22,19 @@ from . import matching
 
 BATCH_SIZE = 2000
 
+# The person fields the engine reads (person_record); a change to one refreshes the match keys.
+RECORD_FIELDS = (
+    "given_name",
+    "family_name",
+    "other_names",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "dob_estimated",
+    "nationality",
+    "phone",
+)
+
 
 def _alpha2(code: str) -> str:
     """ISO alpha-2 for the engine (stored values already are; typed ones may be alpha-3)."""
@@ -125,19 +138,7 @@ def rebuild_all(
         from .models import IdentityDocument as document_model
         from .models import Person as person_model
         from .models import PersonMatchKey as key_model
-    fields = [
-        "id",
-        "given_name",
-        "family_name",
-        "other_names",
-        "sex",
-        "date_of_birth",
-        "birth_year",
-        "dob_estimated",
-        "nationality",
-        "phone",
-        "merged_into_id",
-    ]
+    fields = ["id", *RECORD_FIELDS, "merged_into_id"]
     last, persons_done, keys_done = 0, 0, 0
     while True:
         persons = list(

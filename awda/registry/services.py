@@ -18,7 +18,7 @@ from awda.core.errors import StaleEdit, ValidationFailed
 from awda.core.text import compact, digits, fold
 
 from .choices import DocumentType, OrganisationKind, Sex
-from .match_keys import match_keys_refresh
+from .match_keys import RECORD_FIELDS, match_keys_refresh
 from .models import IdentityDocument, Organisation, Person
 
 PERSON_FIELDS = [
@@ -37,17 +37,7 @@ PERSON_FIELDS = [
     "city",
 ]
 # The person fields the duplicate engine reads (a change refreshes the person's match keys).
-MATCH_FIELDS = {
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "dob_estimated",
-    "nationality",
-    "phone",
-}
+MATCH_FIELDS = set(RECORD_FIELDS)
 DOCUMENT_FIELDS = ["doc_type", "number", "issuing_country", "issue_date", "expiry_date", "notes"]
 ORGANISATION_FIELDS = [
     "name",

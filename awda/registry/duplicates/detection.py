@@ -11,24 +11,14 @@ from collections.abc import Callable, Iterator
 from django.db.models import Exists, OuterRef, Q
 
 from awda.cases.models import CaseMember
+from awda.registry.match_keys import RECORD_FIELDS as PERSON_FIELDS
 from awda.registry.match_keys import person_record
 from awda.registry.matching import Record
 from awda.registry.models import IdentityDocument, Person
 
 CHUNK = 2000
 
-RECORD_FIELDS = [
-    "id",
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "dob_estimated",
-    "nationality",
-    "phone",
-]
+RECORD_FIELDS = ["id", *PERSON_FIELDS]
 
 
 def mission_persons(mission_id: int):

@@ -86,7 +86,9 @@ def test_document_number_with_one_typing_mistake():
     b = rec(2, "Boubacar", "Camara", documents=("RX6071360",), **base)
     far = rec(3, "Boubacar", "Camara", documents=("RX6099999",), **base)
     near, other = compare(a, b), compare(a, far)
-    typo = [r for r in near.reasons if r.code == "document_typo" and r.params.get("a") == "RX6017360"]
+    typo = [
+        r for r in near.reasons if r.code == "document_typo" and r.params.get("a") == "RX6017360"
+    ]
     assert typo and typo[0].params["b"] == "RX6071360" and typo[0].weight > 0
     assert "different_document" in {r.code for r in other.reasons}
     assert near.score > REVIEW_THRESHOLD > other.score
