@@ -346,7 +346,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # this local time ("HH:MM"; "off" disables it). Needs `celery -A config beat` next to the worker.
 AWDA_DUPLICATES_SCHEDULE = os.environ.get("AWDA_DUPLICATES_SCHEDULE", "02:30").strip()
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# With `celery beat`: the files of expired exports and old imports are deleted every hour (the
+# management commands exports_purge and imports_purge do the same from cron).
+CELERY_BEAT_SCHEDULE: dict = {
+    "exports-purge": {"task": "awda.reports.tasks.purge_exports", "schedule": 3600},
+    "imports-purge": {"task": "awda.imports.tasks.purge_imports", "schedule": 3600},
+}
 if AWDA_DUPLICATES_SCHEDULE.lower() not in ("", "off", "none"):
     from celery.schedules import crontab
 
@@ -360,6 +365,11 @@ if AWDA_DUPLICATES_SCHEDULE.lower() not in ("", "off", "none"):
 # (it is encrypted in memory; a protected CSV is streamed at any size).
 AWDA_EXPORT_RETENTION_HOURS = env_int("AWDA_EXPORT_RETENTION_HOURS", 72)
 AWDA_EXPORT_PROTECTED_XLSX_MAX_ROWS = env_int("AWDA_EXPORT_PROTECTED_XLSX_MAX_ROWS", 200_000)
+
+# Imports (docs/imports.md): the largest file accepted; days the uploaded and rejected-rows files
+# are kept (they hold personal data; the jobs and their audit events stay).
+AWDA_IMPORT_MAX_UPLOAD_MB = env_int("AWDA_IMPORT_MAX_UPLOAD_MB", 50)
+AWDA_IMPORT_RETENTION_DAYS = env_int("AWDA_IMPORT_RETENTION_DAYS", 30)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
