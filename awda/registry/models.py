@@ -142,7 +142,14 @@ class PersonMatchKey(models.Model):
 
     KEY_LENGTH = 120
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    # No foreign-key constraint in the database: a person has about nine keys, and checking
+    # them was 40 % of the foreign-key checks an import waits for at commit (2.2 s of 21 s per
+    # 100,000 rows, bench/import.py). The keys are derived (`rebuild_match_keys`), Django still
+    # deletes them with their person, and the duplicate check reads persons through the persons
+    # table, so a key left without its person finds nothing.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="match_keys", db_constraint=False
+    )
     key = models.CharField(max_length=KEY_LENGTH)
 
     class Meta:

@@ -109,6 +109,14 @@ def test_a_merged_person_keeps_no_key(ousmane, caseworker, rabat):
     assert stored(ousmane) == set() and stored(survivor)
 
 
+def test_a_deleted_person_takes_its_keys_with_it(ousmane):
+    # The keys have no foreign-key constraint in the database (models.PersonMatchKey); Django's
+    # cascade still removes them.
+    assert stored(ousmane)
+    Person.objects.filter(pk=ousmane.pk).delete()
+    assert not PersonMatchKey.objects.filter(person_id=ousmane.pk).exists()
+
+
 def test_bulk_keys_for_the_import(caseworker, rabat, django_assert_num_queries):
     a = Person.objects.create(
         registered_by_office=rabat, **{**person_data(), "nationality_alpha3": "GIN"}
