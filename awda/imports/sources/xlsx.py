@@ -12,6 +12,8 @@ dates (an unformatted date stays an Excel serial number, which dates.py reads).
 """
 
 import zipfile
+import zlib
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
@@ -62,42 +64,62 @@ def read_xlsx(fileobj, *, name: str = "") -> Table:
         return _read_xlsx(fileobj, name)
 
 
+def _unreadable(error) -> SourceError:
+    return SourceError(
+        _("The file is not a readable XLSX workbook (%(error)s).") % {"error": error}
+    )
+
+
 def _read_xlsx(fileobj, name: str) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # What a damaged workbook raises, opening it or (read-only mode reads the sheets as they are
+    # iterated) reading its rows: a broken zip, deflate stream or XML.
+    damaged = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        ElementTree.ParseError,
+    )
     try:
         wb = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise SourceError(
-            _("The file is not a readable XLSX workbook (%(error)s).") % {"error": e}
-        ) from None
+    except damaged as e:
+        raise _unreadable(e) from None
     try:
-        sheets = wb.worksheets
-        if not sheets:
-            raise SourceError(_("The workbook has no sheet."))
-        main = sheets[0]
-        columns, cells = _read_sheet(main)
-        if columns is None:
-            raise SourceError(_("The first sheet is empty: no header row was found."))
-        keys = key_column_positions(columns)
-        rows = []
-        for number, values in cells:
-            key = ""
-            for i in keys:
-                key = clean_uuid(values[i])
-                if key:
-                    break
-            rows.append(
-                SourceRow(
-                    number, key or hash_values(values), dict(zip(columns, values, strict=True))
-                )
-            )
-        table = Table(columns, {}, rows, source_name=name, kind="xlsx")
-        for ws in sheets[1:]:
-            _attach_repeat(table, ws, main.title)
+        return _read_workbook(wb, name)
+    except damaged as e:
+        raise _unreadable(e) from None
     finally:
         wb.close()
+
+
+def _read_workbook(wb, name: str) -> Table:
+    sheets = wb.worksheets
+    if not sheets:
+        raise SourceError(_("The workbook has no sheet."))
+    main = sheets[0]
+    columns, cells = _read_sheet(main)
+    if columns is None:
+        raise SourceError(_("The first sheet is empty: no header row was found."))
+    keys = key_column_positions(columns)
+    rows = []
+    for number, values in cells:
+        key = ""
+        for i in keys:
+            key = clean_uuid(values[i])
+            if key:
+                break
+        rows.append(
+            SourceRow(number, key or hash_values(values), dict(zip(columns, values, strict=True)))
+        )
+    table = Table(columns, {}, rows, source_name=name, kind="xlsx")
+    for ws in sheets[1:]:
+        _attach_repeat(table, ws, main.title)
     return table
 
 
