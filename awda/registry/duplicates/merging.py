@@ -18,12 +18,18 @@ unique rule of its table (`merge_conflict`, naming the record); a stale version 
 A many-to-many link the survivor already has (both persons named in one data transfer) is
 removed from the merged person instead and recorded, so the undo puts it back.
 
+The survivor's empty details (sex, date or year of birth, nationality, phone, Arabic name,
+address, city, languages) are filled from the merged person (`survivor_fill`, a pure function the
+merge page's preview uses too), never overwriting a value the survivor has; the merge records
+what it filled (`PersonMerge.survivor_filled`) and what was there before.
+
 `merge_undo` moves exactly the recorded rows back, puts back the removed links, removes the
-aliases the merge added, clears `merged_into` and reopens the pair (and the pairs the merge
-closed). A recorded row deleted since, or pointed elsewhere since, is left as it is and listed
-in the audit (the undo never overwrites a later change); a unique rule that moving back would
-break refuses the undo (`undo_conflict`), as does a survivor merged into someone else since
-(`survivor_merged`: undo that merge first)."""
+aliases the merge added, empties the details it filled that are still as filled (one changed
+since is left and listed in the audit), clears `merged_into` and reopens the pair (and the pairs
+the merge closed). A recorded row deleted since, or pointed elsewhere since, is left as it is
+and listed in the audit (the undo never overwrites a later change); a unique rule that moving
+back would break refuses the undo (`undo_conflict`), as does a survivor merged into someone else
+since (`survivor_merged`: undo that merge first)."""
 
 from collections import defaultdict
 
@@ -38,6 +44,7 @@ from awda.audit.services import audit_record, snapshot
 from awda.cases.models import Case, CaseMember
 from awda.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from awda.core.text import fold
+from awda.registry.choices import Sex
 from awda.registry.match_keys import match_keys_refresh
 from awda.registry.models import Person
 from awda.registry.services import PERSON_FIELDS, person_update
@@ -58,6 +65,19 @@ SKIPPED_RELATIONS = frozenset(
     {("registry.PersonMatchKey", "person"), ("registry.Person", "merged_into")}
 )
 OTHER_NAMES_MAX = Person._meta.get_field("other_names").max_length
+# The survivor's details a merge fills from the merged person when the survivor has none. Not the
+# names (they become aliases), not the registering office.
+FILL_FIELDS = (
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "nationality",
+    "phone",
+    "name_arabic",
+    "address",
+    "city",
+    "languages",
+)
 NOTE_MAX = 2000
 BATCH = 500
 
@@ -153,12 +173,15 @@ def _split_names(value: str) -> list[str]:
     return [n.strip() for n in (value or "").split(",") if n.strip()]
 
 
-def _aliases_for(survivor: Person, merged: Person) -> list[str]:
-    """The merged person's names the survivor does not have yet, as aliases that fit."""
+def _aliases_for(survivor: Person, merged: Person, *, name_arabic: str = "") -> list[str]:
+    """The merged person's names the survivor does not have yet, as aliases that fit.
+    `name_arabic`: the survivor's Arabic name after the merge (when it is filled from the merged
+    person, it is no alias)."""
     have = {fold(f"{survivor.given_name} {survivor.family_name}")}
     have |= {fold(n) for n in _split_names(survivor.other_names)}
-    if survivor.name_arabic:
-        have.add(survivor.name_arabic.strip())
+    for arabic in (survivor.name_arabic, name_arabic):
+        if arabic:
+            have.add(arabic.strip())
     candidates = [f"{merged.given_name} {merged.family_name}".strip()]
     candidates += _split_names(merged.other_names)
     if merged.name_arabic:
@@ -174,6 +197,66 @@ def _aliases_for(survivor: Person, merged: Person) -> list[str]:
         added.append(name)
         have.add(key)
     return added
+
+
+EMPTY = {"date_of_birth": None, "birth_year": None, "languages": []}
+
+
+def _empty(field: str, value) -> bool:
+    if field == "sex":
+        return value in (None, "", Sex.UNKNOWN)
+    return value is None or value == "" or value == []
+
+
+def survivor_fill(survivor: Person, merged: Person) -> dict:
+    """What a merge fills on `survivor` from `merged`: {field: the merged person's value} for
+    each detail of FILL_FIELDS the survivor has empty and the merged person has (an unknown sex
+    counts as empty). A copied date of birth brings its "estimated" flag (`dob_estimated`; the
+    year of birth follows the date, as person_update computes it); the year of birth is copied
+    only when the survivor has neither date nor year, as an estimate. Pure: reads the two
+    persons and writes nothing, so the merge page's preview and the merge agree."""
+    out = {}
+    for field in FILL_FIELDS:
+        if field == "birth_year":
+            continue
+        mine, theirs = getattr(survivor, field), getattr(merged, field)
+        if _empty(field, mine) and not _empty(field, theirs):
+            out[field] = list(theirs) if isinstance(theirs, list) else theirs
+    if "date_of_birth" in out:
+        out["dob_estimated"] = bool(merged.dob_estimated)
+    elif survivor.date_of_birth is None and survivor.birth_year is None and merged.birth_year:
+        out["birth_year"] = merged.birth_year
+        out["dob_estimated"] = True
+    return out
+
+
+def _filled_columns(fill: dict) -> list[str]:
+    """The survivor's columns a fill writes: its fields, and the year a copied date recomputes."""
+    columns = list(fill)
+    if "date_of_birth" in fill and "birth_year" not in columns:
+        columns.append("birth_year")
+    return columns
+
+
+def _fill_back(keep: Person, filled: dict, before: dict) -> tuple[dict, list, list]:
+    """What an undo writes to take back a merge's fill: (data for person_update, fields
+    emptied, fields left because they changed since the merge)."""
+    data, emptied, left = {}, [], []
+    for field, value in filled.items():
+        if snapshot(keep, [field])[field] != value:
+            left.append(field)
+            continue
+        emptied.append(field)
+        data[field] = before.get(field, EMPTY.get(field, ""))
+        if field == "sex" and data[field] not in Sex.values:
+            data[field] = Sex.UNKNOWN
+        if field == "date_of_birth":
+            # a person keeps a date or a year: the year of the date when there was none before
+            data["birth_year"] = before.get("birth_year") or keep.birth_year
+            data["dob_estimated"] = True
+        elif field == "birth_year":
+            data["dob_estimated"] = bool(before.get("dob_estimated", False))
+    return data, emptied, left
 
 
 def _same_cases(a_id: int, b_id: int) -> list[str]:
@@ -364,11 +447,16 @@ def persons_merge(
             ]
 
         # The survivor: the merged person's names become aliases (searching either spelling
-        # finds the survivor); its search text now holds the moved documents' numbers.
+        # finds the survivor), its empty details are filled from the merged person (the one
+        # write path recomputes the derived columns: year of birth, phone digits, alpha-3,
+        # search text, match keys); its search text now holds the moved documents' numbers.
         before = keep.other_names
-        aliases = _aliases_for(keep, gone)
+        fill = survivor_fill(keep, gone)
+        filled_before = snapshot(keep, _filled_columns(fill))
+        aliases = _aliases_for(keep, gone, name_arabic=fill.get("name_arabic", ""))
         data = {"other_names": ", ".join([*_split_names(before), *aliases])} if aliases else {}
-        person_update(user, person=keep, expected_version=keep.version, data=data)
+        person_update(user, person=keep, expected_version=keep.version, data={**data, **fill})
+        filled = snapshot(keep, [f for f in fill if f != "dob_estimated"])
         match_keys_refresh(keep)
         # The merged person: kept (its history points to it), marked, out of every list.
         person_update(user, person=gone, expected_version=gone.version, data={})
@@ -407,6 +495,8 @@ def persons_merge(
             merged_snapshot=merged_snapshot,
             aliases_added=aliases,
             survivor_other_names_before=before,
+            survivor_filled=filled,
+            survivor_filled_before=filled_before,
             closed_pair_ids=closed,
         )
         for item in items:
@@ -433,6 +523,7 @@ def _audit_merge(user, merge, items, *, aliases: int, closed: list, pair) -> Non
             "removed_links": _counts([i for i in items if i.action == ItemAction.REMOVED]),
             "items": [[i.model_label, i.object_pk, i.field_name, i.action] for i in items],
             "aliases_added": aliases,
+            "filled": sorted(merge.survivor_filled),
             "closed_pairs": closed,
         },
     )
@@ -557,12 +648,16 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
             except IntegrityError:  # the other side of the link was deleted since
                 skipped.append([item.model_label, item.object_pk, item.field_name, "deleted"])
 
-        # The survivor loses the aliases the merge added (other names added since stay).
+        # The survivor loses the aliases the merge added (other names added since stay) and the
+        # details it filled that are still as filled (one changed since stays).
         added = {a.strip() for a in merge.aliases_added}
         names = _split_names(keep.other_names)
         kept_names = [n for n in names if n not in added]
         data = {"other_names": ", ".join(kept_names)} if len(kept_names) != len(names) else {}
-        person_update(user, person=keep, expected_version=keep.version, data=data)
+        fill_back, emptied, left = _fill_back(
+            keep, merge.survivor_filled or {}, merge.survivor_filled_before or {}
+        )
+        person_update(user, person=keep, expected_version=keep.version, data={**data, **fill_back})
         match_keys_refresh(keep)
         Person.objects.filter(pk=gone.pk).update(merged_into=None, version=F("version") + 1)
         gone.merged_into_id = None
@@ -583,7 +678,16 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
             undone_at=now, undone_by=user, undo_note=note
         )
         merge.refresh_from_db()
-        _audit_undo(user, merge, back, skipped=skipped, restored=restored, reopened=reopened)
+        _audit_undo(
+            user,
+            merge,
+            back,
+            skipped=skipped,
+            restored=restored,
+            reopened=reopened,
+            emptied=emptied,
+            left=left,
+        )
     return merge
 
 
@@ -605,7 +709,7 @@ def _reopen(pair_ids) -> list[int]:
     return ids
 
 
-def _audit_undo(user, merge, back, *, skipped, restored, reopened) -> None:
+def _audit_undo(user, merge, back, *, skipped, restored, reopened, emptied, left) -> None:
     audit_record(
         user,
         action=MERGE_UNDONE,
@@ -620,6 +724,8 @@ def _audit_undo(user, merge, back, *, skipped, restored, reopened) -> None:
             "links_restored": restored,
             "skipped": skipped,
             "aliases_removed": len(merge.aliases_added),
+            "filled_emptied": sorted(emptied),
+            "filled_left": sorted(left),
             "reopened_pairs": reopened,
             "note": bool(merge.undo_note),
         },

@@ -205,6 +205,11 @@ class PersonMerge(models.Model):
     # Aliases added to the survivor's other names (removed again by an undo).
     aliases_added = models.JSONField(_("aliases added"), default=list, blank=True)
     survivor_other_names_before = models.CharField(max_length=300, blank=True)
+    # The survivor's empty details filled from the merged person ({field: value}, dates ISO;
+    # merging.survivor_fill), and what those columns held before (with the year of birth and
+    # "estimated" flag a copied date recomputes): an undo empties what is still as filled.
+    survivor_filled = models.JSONField(_("filled from the merged person"), default=dict, blank=True)
+    survivor_filled_before = models.JSONField(default=dict, blank=True)
     # Other open pairs of the merged person closed by the merge (reopened by an undo).
     closed_pair_ids = models.JSONField(default=list, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)

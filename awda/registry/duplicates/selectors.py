@@ -3,19 +3,24 @@
 Everything is scoped to the missions where the user may review (policies.may_view); "not yours"
 and "does not exist" are the same NotFound."""
 
+import datetime
 from collections import defaultdict
 
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q
+from django.utils.formats import date_format
 
 from awda.cases.models import CaseMember
+from awda.core import countries
 from awda.core.errors import NotFound
 from awda.registry import matching
+from awda.registry.choices import LANGUAGES, Sex
 from awda.registry.models import IdentityDocument, Person
 from awda.registry.reasons import reasons_payload
 
 from . import policies
 from .choices import ItemAction, PairStatus
+from .merging import FILL_FIELDS, survivor_fill
 from .models import DetectionRun, DuplicatePair, PersonMerge
 
 
@@ -179,6 +184,46 @@ def merge_item_groups(merge: PersonMerge) -> list[dict]:
             }
         )
     return out
+
+
+def _fill_text(field: str, value) -> str:
+    if field == "date_of_birth":
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if field == "sex":
+        return str(Sex(value).label) if value in Sex.values else str(value)
+    if field == "nationality":
+        return countries.name(value) or value
+    if field == "languages":
+        labels = dict(LANGUAGES)
+        return ", ".join(str(labels.get(code, code)) for code in value or [])
+    return str(value)
+
+
+def filled_rows(values: dict) -> list[dict]:
+    """What a merge fills on the survivor (merging.survivor_fill, or a merge's
+    `survivor_filled`), for display in the order of FILL_FIELDS: [{field, label, text}]."""
+    return [
+        {
+            "field": field,
+            "label": str(Person._meta.get_field(field).verbose_name),
+            "text": _fill_text(field, values[field]),
+        }
+        for field in FILL_FIELDS
+        if field in (values or {})
+    ]
+
+
+def merge_fill_previews(persons: list[Person]) -> list[dict]:
+    """For each choice of the record kept (a, then b): {survivor, merged, rows}, the rows being
+    what the merge would fill on the record kept from the other one (the same function as the
+    merge, so the preview and the merge agree)."""
+    a, b = persons
+    return [
+        {"survivor": keep, "merged": gone, "rows": filled_rows(survivor_fill(keep, gone))}
+        for keep, gone in ((a, b), (b, a))
+    ]
 
 
 # ---- runs ---------------------------------------------------------------------------------------

@@ -87,6 +87,12 @@ def _pair_context(request, pair, *, merge_form=None, reject_form=None):
         )
     if may_decide and reject_form is None:
         reject_form = RejectForm(initial={"version": pair.version})
+    fill_previews = []
+    if may_decide:  # what the merge fills on the record kept, for either choice
+        chosen = str(merge_form["survivor"].value())
+        fill_previews = selectors.merge_fill_previews(persons)
+        for preview in fill_previews:
+            preview["chosen"] = str(preview["survivor"].pk) == chosen
     return {
         "pair": pair,
         "persons": persons,
@@ -95,6 +101,7 @@ def _pair_context(request, pair, *, merge_form=None, reject_form=None):
         "merge": selectors.pair_merge(pair),
         "may_decide": may_decide,
         "merge_form": merge_form,
+        "fill_previews": fill_previews,
         "reject_form": reject_form,
         "likely": matching.LIKELY_THRESHOLD,
     }
@@ -205,6 +212,7 @@ def _merge_context(request, merge, *, undo_form=None):
     return {
         "merge": merge,
         "groups": selectors.merge_item_groups(merge),
+        "filled": selectors.filled_rows(merge.survivor_filled),
         "may_undo": may_undo,
         "undo_form": undo_form or (UndoForm() if may_undo else None),
     }

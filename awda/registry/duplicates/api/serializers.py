@@ -157,6 +157,14 @@ class MergeSerializer(serializers.Serializer):
     merged_by = serializers.IntegerField(source="merged_by_id")
     merged_at = serializers.DateTimeField()
     aliases_added = serializers.ListField(child=serializers.CharField())
+    survivor_filled = serializers.DictField(
+        read_only=True,
+        help_text=_(
+            "The survivor's empty details the merge filled from the merged person, by field: "
+            '{"date_of_birth": "1990-03-02", "phone": "+212 600 11 22 33"}. An undo empties '
+            "those still as filled."
+        ),
+    )
     items = MergedItemSerializer(many=True, source="items.all")
     undone_at = serializers.DateTimeField(allow_null=True)
     undone_by = serializers.IntegerField(source="undone_by_id", allow_null=True)

@@ -114,3 +114,40 @@ def the_pair(rabat_case, oujda_case, manager, morocco, django_capture_on_commit_
     """The pair of Ousmane's two registrations, found by a detection run."""
     detect(manager, morocco, django_capture_on_commit_callbacks)
     return pair_of(rabat_case.principal, oujda_case.principal)
+
+
+@pytest.fixture
+def sparse_pair(caseworker, rabat, other_office_user, oujda, morocco):
+    """(pair, person kept, person merged): Rabat registered Ousmane with few details (an
+    estimated year, sex unknown, no phone, nationality or languages, a city); Oujda recorded
+    them (and another city, his name in Arabic script)."""
+    keep = register_case(
+        caseworker,
+        rabat,
+        principal=person_data(
+            sex="unknown",
+            date_of_birth=None,
+            birth_year=1981,
+            nationality="",
+            phone="",
+            languages=[],
+            address="",
+            city="Rabat",
+        ),
+        country_of_return="GIN",
+    ).principal
+    gone = register_case(
+        other_office_user,
+        oujda,
+        principal=person_data(
+            other_names="Ousman Jallow",
+            name_arabic="عثمان ديالو",
+            address="Hay Nahda, Oujda",
+            city="Oujda",
+        ),
+    ).principal
+    a, b = sorted([keep.pk, gone.pk])
+    pair = DuplicatePair.objects.create(
+        mission=morocco, person_a_id=a, person_b_id=b, score=0.9, source="batch"
+    )
+    return pair, keep, gone

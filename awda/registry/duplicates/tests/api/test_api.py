@@ -116,3 +116,17 @@ def test_start_a_run_and_follow_it(
     body = api_client(caseworker).get(f"{runs}{run.pk}/").json()
     assert body["status"] == "done" and body["pairs_new"] == 1 and body["percent"] == 100
     assert [r["id"] for r in api_client(caseworker).get(runs).json()["results"]] == [run.pk]
+
+
+def test_the_merge_returns_what_it_filled_on_the_survivor(sparse_pair, manager, caseworker):
+    pair, keep, gone = sparse_pair
+    data = {"survivor": keep.pk, "versions": versions(pair)}
+    response = api_client(manager).post(f"{PAIRS}{pair.pk}/merge/", data, format="json")
+    assert response.status_code == 201, response.json()
+    filled = response.json()["survivor_filled"]
+    assert filled["date_of_birth"] == "1982-03-14" and filled["phone"] == "+212 600 11 22 33"
+    assert filled["languages"] == ["fr", "ff"] and "city" not in filled
+    merge_id = response.json()["id"]
+    body = api_client(caseworker).get(f"/api/v1/duplicates/merges/{merge_id}/").json()
+    assert body["survivor_filled"] == filled
+    assert body["survivor"]["phone"] == "+212 600 11 22 33"

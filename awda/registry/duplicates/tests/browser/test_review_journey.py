@@ -52,3 +52,24 @@ def test_manager_finds_the_pair_merges_it_and_undoes_it(
 
     page.get_by_test_id("breadcrumb-merges").click()
     expect(page.get_by_test_id("merge-row")).to_have_count(1)
+
+
+def test_the_preview_of_what_is_filled_follows_the_record_chosen(
+    page, live_server, sparse_pair, manager
+):
+    pair, keep, gone = sparse_pair
+    log_in(page, manager.username)
+    page.goto(f"{live_server.url}/duplicates/pairs/{pair.pk}/")
+    form = page.get_by_test_id("merge-form")
+    kept = form.locator(f'[data-testid="merge-fill-preview"][data-survivor="{keep.pk}"]')
+    other = form.locator(f'[data-testid="merge-fill-preview"][data-survivor="{gone.pk}"]')
+    expect(kept).to_be_visible()
+    expect(kept).to_contain_text("1982")
+    expect(kept).to_contain_text("+212 600 11 22 33")
+    expect(other).to_be_hidden()
+
+    form.locator(f'input[name="survivor"][value="{gone.pk}"]').check()
+    expect(other).to_be_visible()
+    expect(kept).to_be_hidden()
+    form.locator(f'input[name="survivor"][value="{keep.pk}"]').check()
+    expect(kept).to_be_visible()

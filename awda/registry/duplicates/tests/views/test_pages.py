@@ -1,5 +1,9 @@
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from awda.audit.models import AuditEvent
 from awda.cases.models import CaseMember
@@ -169,3 +173,39 @@ def test_the_queue_shows_open_pairs_by_default_and_any_status_when_asked(client,
     assert 'data-testid="queue-empty"' in client.get(QUEUE, {"page": "1"}).content.decode()
     body = client.get(QUEUE, {"status": ""}).content.decode()
     assert f'data-pair="{the_pair.pk}"' in body
+
+
+def _previews(body) -> dict[int, tuple[bool, str]]:
+    """{survivor id: (shown, text)} of the merge form's previews of what is filled."""
+    found = re.findall(
+        r'data-testid="merge-fill-preview" data-survivor="(\d+)"( hidden)?>(.*?)</div>', body, re.S
+    )
+    return {int(pk): (not hidden, " ".join(text.split())) for pk, hidden, text in found}
+
+
+def test_the_merge_form_shows_what_will_be_filled_on_the_record_kept(client, sparse_pair, manager):
+    pair, keep, gone = sparse_pair
+    client.force_login(manager)
+    body = client.get(reverse("duplicates:pair_detail", args=[pair.pk])).content.decode()
+    previews = _previews(body)
+    shown, text = previews[keep.pk]  # the record proposed to keep
+    assert shown and "Filled from the merged record:" in text
+    dob = date_format(datetime.date(1982, 3, 14), "SHORT_DATE_FORMAT")
+    assert f"date of birth <bdi>{dob}</bdi>" in text
+    assert "phone <bdi>+212 600 11 22 33</bdi>" in text and "Guinea" in text
+    assert "Fula (Pular)" in text and "city" not in text  # Rabat's city stays
+    assert previews[gone.pk] == (False, previews[gone.pk][1])
+    assert "Nothing to fill" in previews[gone.pk][1]
+
+    # the preview follows the record chosen (here a form sent back with an error)
+    url = reverse("duplicates:pair_merge", args=[pair.pk])
+    response = client.post(url, merge_data(pair, gone.pk, confirm=""))
+    previews = _previews(response.content.decode())
+    assert previews[gone.pk][0] and not previews[keep.pk][0]
+
+    response = client.post(url, merge_data(pair, keep.pk))
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    filled = re.search(r'data-testid="merge-filled">(.*?)</dd>', body, re.S).group(1)
+    assert f"date of birth <bdi>{dob}</bdi>" in filled and "+212 600 11 22 33" in filled
+    assert "emptied again" in body  # the undo says what it takes back
