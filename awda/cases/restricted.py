@@ -40,3 +40,24 @@ def redactor(user, case) -> Callable[[object], bool]:
         return part in _PARTS and denied(_PARTS[part])
 
     return hide
+
+
+# Models whose audit events use a more specific prefix than their app label ("app_label."): the
+# fitness decision is a health record with its own permission, the transfer log (and its links to
+# persons and consents) a consent record with its own. A model not listed is in the category of
+# its app label (apps whose models are restricted register their app label as action prefix).
+MODEL_ACTION_PREFIXES = {
+    "health.FitnessToTravel": "health.fitness.",
+    "consent.DataTransfer": "consent.transfer.",
+    "consent.DataTransfer_persons": "consent.transfer.",
+    "consent.DataTransfer_consents": "consent.transfer.",
+}
+
+
+def model_permission(label: str) -> str | None:
+    """The permission needed to learn that records of the model `label` ("app_label.Model", as
+    `Model._meta.label`) exist, or None when the model is in no restricted category. The most
+    specific registered prefix decides, as in `redactor`."""
+    key = MODEL_ACTION_PREFIXES.get(label, label)
+    matches = [(len(p), perm) for p, perm in _EVENTS if key.startswith(p)]
+    return max(matches)[1] if matches else None

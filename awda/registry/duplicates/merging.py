@@ -14,8 +14,10 @@ Refused (ValidationFailed with a code) when the pair is not open (`pair_not_open
 person was already merged (`person_already_merged`), when both are members of one case
 (`same_case`: members of one household are different people, such as siblings or twins), when
 the survivor is not one of the pair (`invalid_survivor`), or when moving a row would break a
-unique rule of its table (`merge_conflict`, naming the record); a stale version is StaleEdit.
-A many-to-many link the survivor already has (both persons named in one data transfer) is
+unique rule of its table (`merge_conflict`, naming the record, or "a restricted record" when
+the user may not see its category), or when either person belongs to a case the user may not
+see (`cases_out_of_scope`: a case of another mission, policies.case_scope); a stale version is
+StaleEdit. A many-to-many link the survivor already has (both persons named in one data transfer) is
 removed from the merged person instead and recorded, so the undo puts it back.
 
 The survivor's empty details (sex, date or year of birth, nationality, phone, Arabic name,
@@ -29,7 +31,13 @@ since is left and listed in the audit), clears `merged_into` and reopens the pai
 the merge closed). A recorded row deleted since, or pointed elsewhere since, is left as it is
 and listed in the audit (the undo never overwrites a later change); a unique rule that moving
 back would break refuses the undo (`undo_conflict`), as does a survivor merged into someone else
-since (`survivor_merged`: undo that merge first)."""
+since (`survivor_merged`: undo that merge first), and a case to move back that the user may not
+see (`cases_out_of_scope`).
+
+Records of a restricted category (trafficking, child protection, health, consent:
+awda.cases.restricted) move like the others, but the audit events (shown on the timeline of
+every case of the survivor, to every role) only count them together (`restricted`); MergedItem
+keeps their detail."""
 
 from collections import defaultdict
 
@@ -39,9 +47,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awda.audit.services import audit_record, snapshot
 from awda.cases.models import Case, CaseMember
+from awda.cases.restricted import model_permission
 from awda.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from awda.core.text import fold
 from awda.registry.choices import Sex
@@ -139,7 +149,17 @@ def _conflicts(model, field, *, source_id, target_id, pks=None) -> list[models.M
     return list(found.values())
 
 
-def _describe(row) -> str:
+def _restricted(label: str) -> bool:
+    """Is the model `label` in a restricted category (trafficking, child protection, health,
+    consent: awda.cases.restricted)?"""
+    return model_permission(label) is not None
+
+
+def _describe(row, visible=None) -> str:
+    """A record named in a refusal: "kind #pk (text)", or a neutral phrase for a record of a
+    restricted category the user may not see (`visible`: policies.label_visibility)."""
+    if visible is not None and not visible(row._meta.label):
+        return _("a restricted record")
     try:
         text = str(row)
     except Exception:  # noqa: BLE001 - a __str__ needing relations that are gone
@@ -298,6 +318,45 @@ def _case_ids(items: list[MergedItem]) -> set[int]:
     return ids
 
 
+def _record_refs(rows, visible) -> list[list]:
+    """[[model label, pk]] of records named in a refusal; ["restricted", None] for a record the
+    user may not see as what it is."""
+    return [[r._meta.label, r.pk] if visible(r._meta.label) else ["restricted", None] for r in rows]
+
+
+def _out_of_scope(user, mission_id: int, case_ids) -> int:
+    """How many of these cases are outside policies.case_scope (another mission's cases the user
+    has no access to)."""
+    ids = set(case_ids)
+    if not ids:
+        return 0
+    return len(ids) - policies.case_scope(user, mission_id).filter(pk__in=ids).count()
+
+
+def _refuse_out_of_scope(n: int) -> None:
+    if n:
+        raise ValidationFailed(
+            ngettext(
+                "These records cannot be changed: %(n)s case of these persons is outside what "
+                "you may see, and the change would rewrite it. Ask the office that holds it.",
+                "These records cannot be changed: %(n)s cases of these persons are outside what "
+                "you may see, and the change would rewrite them. Ask the offices that hold them.",
+                n,
+            )
+            % {"n": n},
+            code="cases_out_of_scope",
+            details={"cases": n},
+        )
+
+
+def _persons_case_ids(*person_ids) -> set[int]:
+    """The cases the persons are members or principal applicant of."""
+    rows = Case.objects.filter(
+        models.Q(members__person_id__in=person_ids) | models.Q(principal_id__in=person_ids)
+    )
+    return set(rows.values_list("pk", flat=True))
+
+
 def _counts(items) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for item in items:
@@ -366,6 +425,10 @@ def persons_merge(
                 )
             if versions[person.pk] != person.version:
                 raise StaleEdit()
+        # A merge rewrites every case of both persons: never one the user may not see.
+        _refuse_out_of_scope(
+            _out_of_scope(user, pair.mission_id, _persons_case_ids(keep.pk, gone.pk))
+        )
         shared = _same_cases(keep.pk, gone.pk)
         if shared:
             raise ValidationFailed(
@@ -378,6 +441,7 @@ def persons_merge(
                 details={"cases": shared},
             )
         relations = person_relations()
+        visible = policies.label_visibility(user, pair.mission_id)
         blocked = []
         for model, field in relations:
             if model._meta.auto_created:
@@ -390,12 +454,12 @@ def persons_merge(
                     "one of %(survivor)s. Correct or remove it first."
                 )
                 % {
-                    "records": "; ".join(_describe(r) for r in blocked),
+                    "records": "; ".join(_describe(r, visible) for r in blocked),
                     "merged": gone.full_name,
                     "survivor": keep.full_name,
                 },
                 code="merge_conflict",
-                details={"records": [[r._meta.label, r.pk] for r in blocked]},
+                details={"records": _record_refs(blocked, visible)},
             )
         merged_snapshot = _merged_snapshot(gone)
 
@@ -434,12 +498,18 @@ def persons_merge(
                         "%(survivor)s breaks a rule of the database."
                     )
                     % {
-                        "what": model._meta.verbose_name_plural,
+                        "what": model._meta.verbose_name_plural
+                        if visible(label)
+                        else _("restricted records"),
                         "merged": gone.full_name,
                         "survivor": keep.full_name,
                     },
                     code="merge_conflict",
-                    details={"records": [[label, pk] for pk in pks]},
+                    details={
+                        "records": [[label, pk] for pk in pks]
+                        if visible(label)
+                        else [["restricted", None]] * len(pks)
+                    },
                 ) from None
             items += [
                 MergedItem(model_label=label, object_pk=str(pk), field_name=field.name)
@@ -507,7 +577,13 @@ def persons_merge(
 
 
 def _audit_merge(user, merge, items, *, aliases: int, closed: list, pair) -> None:
+    """The merge's events. They are shown on the timeline of every case of the survivor, to
+    every role of the case: records of a restricted category are only counted together
+    (`restricted`), never named (their kind, id and field stay in MergedItem, which the undo
+    uses)."""
     office_id = merge.survivor.registered_by_office_id
+    hidden = [i for i in items if _restricted(i.model_label)]
+    items = [i for i in items if not _restricted(i.model_label)]
     audit_record(
         user,
         action=MERGED,
@@ -522,6 +598,7 @@ def _audit_merge(user, merge, items, *, aliases: int, closed: list, pair) -> Non
             "moved": _counts([i for i in items if i.action == ItemAction.MOVED]),
             "removed_links": _counts([i for i in items if i.action == ItemAction.REMOVED]),
             "items": [[i.model_label, i.object_pk, i.field_name, i.action] for i in items],
+            "restricted": len(hidden),
             "aliases_added": aliases,
             "filled": sorted(merge.survivor_filled),
             "closed_pairs": closed,
@@ -584,11 +661,21 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
 
         moved: dict[tuple[str, str], list[int]] = defaultdict(list)
         removed = []
-        for item in merge.items.all():
+        recorded = list(merge.items.all())
+        for item in recorded:
             if item.action == ItemAction.REMOVED:
                 removed.append(item)
             else:
                 moved[(item.model_label, item.field_name)].append(int(item.object_pk))
+        # The cases whose memberships or principal go back: never one the user may not see.
+        _refuse_out_of_scope(
+            _out_of_scope(
+                user,
+                merge.mission_id,
+                _case_ids([i for i in recorded if i.action != ItemAction.REMOVED]),
+            )
+        )
+        visible = policies.label_visibility(user, merge.mission_id)
 
         back: list[MergedItem] = []
         skipped: list[list] = []
@@ -616,11 +703,11 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
                         "%(merged)s."
                     )
                     % {
-                        "records": "; ".join(_describe(r) for r in blocked),
+                        "records": "; ".join(_describe(r, visible) for r in blocked),
                         "merged": gone.full_name,
                     },
                     code="undo_conflict",
-                    details={"records": [[r._meta.label, r.pk] for r in blocked]},
+                    details={"records": _record_refs(blocked, visible)},
                 )
             plan.append((model, field, still))
         for model, field, still in plan:
@@ -632,7 +719,7 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
                     )
                     for pk in still
                 ]
-        restored = 0
+        restored: list[MergedItem] = []
         for item in removed:
             try:
                 model = apps.get_model(item.model_label)
@@ -644,7 +731,7 @@ def merge_undo(user, *, merge: PersonMerge, note: str = "") -> PersonMerge:
                 with transaction.atomic():
                     if not model._base_manager.filter(**data).exists():
                         model._base_manager.create(**data)
-                        restored += 1
+                        restored.append(item)
             except IntegrityError:  # the other side of the link was deleted since
                 skipped.append([item.model_label, item.object_pk, item.field_name, "deleted"])
 
@@ -710,6 +797,13 @@ def _reopen(pair_ids) -> list[int]:
 
 
 def _audit_undo(user, merge, back, *, skipped, restored, reopened, emptied, left) -> None:
+    """The undo's events: like the merge's, records of a restricted category moved back, links
+    restored or skipped are only counted (`restricted`, `restricted_skipped`), never named."""
+    hidden = [i for i in [*back, *restored] if _restricted(i.model_label)]
+    back = [i for i in back if not _restricted(i.model_label)]
+    restored = [i for i in restored if not _restricted(i.model_label)]
+    hidden_skipped = [s for s in skipped if _restricted(s[0])]
+    skipped = [s for s in skipped if not _restricted(s[0])]
     audit_record(
         user,
         action=MERGE_UNDONE,
@@ -721,8 +815,10 @@ def _audit_undo(user, merge, back, *, skipped, restored, reopened, emptied, left
             "merged": merge.merged_id,
             "moved_back": _counts(back),
             "items": [[i.model_label, i.object_pk, i.field_name] for i in back],
-            "links_restored": restored,
+            "links_restored": len(restored),
             "skipped": skipped,
+            "restricted": len(hidden),
+            "restricted_skipped": len(hidden_skipped),
             "aliases_removed": len(merge.aliases_added),
             "filled_emptied": sorted(emptied),
             "filled_left": sorted(left),

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from awda.cases.models import CaseMember
 from awda.core import countries
@@ -94,11 +95,16 @@ def pair_reasons(pair: DuplicatePair) -> list[dict]:
     return reasons_payload(pair_match(pair))
 
 
-def persons_side_by_side(pair: DuplicatePair) -> list[Person]:
-    """The pair's two persons (a, then b) with their identity documents and every case they
-    are a member of (number, status, office, relationship): three queries."""
-    memberships = CaseMember.objects.select_related("case", "case__office").order_by(
-        "-case__registered_on", "-case_id"
+def persons_side_by_side(pair: DuplicatePair, user) -> list[Person]:
+    """The pair's two persons (a, then b) with their identity documents and the cases they are
+    a member of that `user` may see (policies.case_scope: number, status, office,
+    relationship), as `memberships`; `hidden_cases`: how many other cases they are members of
+    (another mission's, which a merge by this user is refused for). Four queries."""
+    scope = policies.case_scope(user, pair.mission_id)
+    memberships = (
+        CaseMember.objects.filter(case__in=scope)
+        .select_related("case", "case__office")
+        .order_by("-case__registered_on", "-case_id")
     )
     persons = {
         p.pk: p
@@ -109,6 +115,16 @@ def persons_side_by_side(pair: DuplicatePair) -> list[Person]:
             Prefetch("case_memberships", queryset=memberships, to_attr="memberships"),
         )
     }
+    hidden: dict[int, int] = defaultdict(int)
+    for person_id, _n in (
+        CaseMember.objects.filter(person_id__in=list(persons))
+        .exclude(case__in=scope)
+        .values_list("person_id", "case_id")
+        .distinct()
+    ):
+        hidden[person_id] += 1
+    for person in persons.values():
+        person.hidden_cases = hidden[person.pk]
     return [persons[pair.person_a_id], persons[pair.person_b_id]]
 
 
@@ -151,14 +167,21 @@ def merge_get_for(user, pk) -> PersonMerge:
         raise NotFound() from None
 
 
-def merge_item_groups(merge: PersonMerge) -> list[dict]:
+def merge_item_groups(merge: PersonMerge, user) -> list[dict]:
     """The rows a merge changed, grouped by kind of record: [{label, verbose_name, field,
-    action, count, pks}] (one query)."""
+    action, removed, restricted, count, pks}] (one query). The rows of a restricted category
+    `user` may not see (policies.label_visibility) are one last neutral group ("Restricted
+    records": no label, no kind, no primary key, only how many)."""
+    visible = policies.label_visibility(user, merge.mission_id)
     groups: dict[tuple, list[str]] = defaultdict(list)
+    hidden = 0
     for label, field, action, pk in merge.items.values_list(
         "model_label", "field_name", "action", "object_pk"
     ).order_by("model_label", "field_name", "id"):
-        groups[(label, field, action)].append(pk)
+        if visible(label):
+            groups[(label, field, action)].append(pk)
+        else:
+            hidden += 1
     out = []
     for (label, field, action), pks in groups.items():
         try:
@@ -179,11 +202,38 @@ def merge_item_groups(merge: PersonMerge) -> list[dict]:
                 "field": field,
                 "action": action,
                 "removed": action == ItemAction.REMOVED,
+                "restricted": False,
                 "count": len(pks),
                 "pks": pks,
             }
         )
+    if hidden:
+        out.append(
+            {
+                "label": "",
+                "verbose_name": _("Restricted records"),
+                "field": "",
+                "action": "",
+                "removed": False,
+                "restricted": True,
+                "count": hidden,
+                "pks": [],
+            }
+        )
     return out
+
+
+def merge_items_for(merge: PersonMerge, user) -> tuple[list, int]:
+    """(the MergedItems of the merge `user` may see as what they are, how many others: records
+    of a restricted category, policies.label_visibility). Uses a prefetch of `items` if any."""
+    visible = policies.label_visibility(user, merge.mission_id)
+    shown, hidden = [], 0
+    for item in merge.items.all():
+        if visible(item.model_label):
+            shown.append(item)
+        else:
+            hidden += 1
+    return shown, hidden
 
 
 def _fill_text(field: str, value) -> str:

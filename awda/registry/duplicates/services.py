@@ -352,10 +352,18 @@ def pair_propose(user, *, mission, person_a, person_b, match, source=PairSource.
     return pair
 
 
-def pair_reject(user, *, pair: DuplicatePair, note: str = "", expected_version=None):
-    """ "Not the same person": the pair is closed for good (never proposed again) and audited."""
+def pair_reject(user, *, pair: DuplicatePair, expected_version, note: str = ""):
+    """ "Not the same person": the pair is closed for good (never proposed again) and audited.
+    `expected_version`: the pair's version the user read (required: a decision taken on a
+    stale page is refused with StaleEdit)."""
     if not policies.may_decide(user, pair.mission_id):
         raise PermissionDenied(_("Only office managers of the mission decide on duplicates."))
+    try:
+        expected_version = int(expected_version)
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            fields={"version": [_("Send the version of the pair you read.")]}
+        ) from None
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationFailed(fields={"note": [_("At most %(n)s characters.") % {"n": NOTE_MAX}]})
@@ -367,7 +375,7 @@ def pair_reject(user, *, pair: DuplicatePair, note: str = "", expected_version=N
                 % {"status": locked.get_status_display()},
                 code="pair_not_open",
             )
-        if expected_version is not None and int(expected_version) != locked.version:
+        if expected_version != locked.version:
             raise StaleEdit()
         now = timezone.now()
         DuplicatePair.objects.filter(pk=pair.pk).update(

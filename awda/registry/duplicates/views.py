@@ -74,7 +74,7 @@ def queue(request):
 
 def _pair_context(request, pair, *, merge_form=None, reject_form=None):
     user = request.user
-    persons = selectors.persons_side_by_side(pair)
+    persons = selectors.persons_side_by_side(pair, user)
     may_decide = policies.may_decide(user, pair.mission_id) and pair.status == PairStatus.OPEN
     if may_decide and merge_form is None:
         merge_form = MergeForm(
@@ -98,6 +98,7 @@ def _pair_context(request, pair, *, merge_form=None, reject_form=None):
         "persons": persons,
         "reasons": selectors.pair_reasons(pair),
         "shared_cases": selectors.shared_cases(persons),
+        "hidden_cases": sum(p.hidden_cases for p in persons),
         "merge": selectors.pair_merge(pair),
         "may_decide": may_decide,
         "merge_form": merge_form,
@@ -211,7 +212,7 @@ def _merge_context(request, merge, *, undo_form=None):
     may_undo = policies.may_decide(request.user, merge.mission_id) and not merge.undone
     return {
         "merge": merge,
-        "groups": selectors.merge_item_groups(merge),
+        "groups": selectors.merge_item_groups(merge, request.user),
         "filled": selectors.filled_rows(merge.survivor_filled),
         "may_undo": may_undo,
         "undo_form": undo_form or (UndoForm() if may_undo else None),

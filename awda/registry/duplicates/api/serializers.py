@@ -71,7 +71,17 @@ class PairPersonDetailSerializer(PairPersonSerializer):
     name_arabic = serializers.CharField()
     office_name = serializers.CharField(source="registered_by_office.name")
     documents = IdentityDocumentSerializer(many=True, source="documents.all")
-    cases = PersonCaseSerializer(many=True, source="memberships")
+    cases = PersonCaseSerializer(
+        many=True,
+        source="memberships",
+        help_text=_("The cases you may see that the person is a member of."),
+    )
+    hidden_cases = serializers.IntegerField(
+        help_text=_(
+            "How many other cases (of another mission) the person is a member of: a merge by you "
+            "is refused with 400 cases_out_of_scope while there is any."
+        )
+    )
 
 
 class PairSerializer(serializers.Serializer):
@@ -125,7 +135,7 @@ class PairDetailSerializer(PairSerializer):
 class RejectSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     version = serializers.IntegerField(
-        required=False, help_text=_("The pair's version you read (409 stale_edit if it changed).")
+        help_text=_("The pair's version you read (409 stale_edit if it changed).")
     )
 
 
@@ -165,10 +175,35 @@ class MergeSerializer(serializers.Serializer):
             "those still as filled."
         ),
     )
-    items = MergedItemSerializer(many=True, source="items.all")
+    items = serializers.SerializerMethodField(
+        help_text=_(
+            "Every record the merge moved or whose link it removed, except those of a restricted "
+            "category you may not see (counted in restricted_items)."
+        )
+    )
+    restricted_items = serializers.SerializerMethodField(
+        help_text=_(
+            "How many records of a restricted category you may not see the merge moved too "
+            "(neither their kind nor their id is shown)."
+        )
+    )
     undone_at = serializers.DateTimeField(allow_null=True)
     undone_by = serializers.IntegerField(source="undone_by_id", allow_null=True)
     undo_note = serializers.CharField()
+
+    def _items(self, merge):
+        cache = self.context.setdefault("merge_items", {})
+        if merge.pk not in cache:
+            cache[merge.pk] = selectors.merge_items_for(merge, self.context["request"].user)
+        return cache[merge.pk]
+
+    @extend_schema_field(MergedItemSerializer(many=True))
+    def get_items(self, merge):
+        return MergedItemSerializer(self._items(merge)[0], many=True).data
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_restricted_items(self, merge):
+        return self._items(merge)[1]
 
 
 class UndoSerializer(serializers.Serializer):

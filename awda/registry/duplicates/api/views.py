@@ -37,7 +37,7 @@ class _DuplicatesView(ApiView):
 
 
 def _pair_detail(request, pair) -> dict:
-    persons = selectors.persons_side_by_side(pair)
+    persons = selectors.persons_side_by_side(pair, request.user)
     return PairDetailSerializer(pair, context={"request": request, "persons": persons}).data
 
 
@@ -98,7 +98,7 @@ class PairRejectView(_DuplicatesView):
             request.user,
             pair=pair,
             note=data.validated_data.get("note", ""),
-            expected_version=data.validated_data.get("version"),
+            expected_version=data.validated_data["version"],
         )
         pair = selectors.pair_get_for(request.user, pair_pk)
         return Response(_pair_detail(request, pair))
@@ -118,7 +118,9 @@ class PairMergeView(_DuplicatesView):
         documents, consents, screenings, assistance, bookings, costs, ...) moves to the survivor
         and is listed in `items`; undo it with POST .../merges/{id}/undo/. Refused with 400 and
         a code: same_case (members of one case), person_already_merged, pair_not_open,
-        invalid_survivor, merge_conflict (a record would be duplicated); 409 stale_edit."""
+        invalid_survivor, merge_conflict (a record would be duplicated), cases_out_of_scope (a
+        case of either person is one you may not see); 409 stale_edit. Records of a restricted
+        category you may not see are counted in `restricted_items`, not listed."""
         pair = selectors.pair_get_for(request.user, pair_pk)
         data = MergeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -132,7 +134,8 @@ class PairMergeView(_DuplicatesView):
         )
         merge = selectors.merge_get_for(request.user, merge.pk)
         url = reverse("api-duplicates-merge-detail", args=[merge.pk])
-        return Response(MergeSerializer(merge).data, status=201, headers={"Location": url})
+        body = MergeSerializer(merge, context={"request": request}).data
+        return Response(body, status=201, headers={"Location": url})
 
 
 class MergeListView(_DuplicatesView):
@@ -151,7 +154,8 @@ class MergeDetailView(_DuplicatesView):
     @extend_schema(operation_id="duplicates_merges_retrieve", responses=MergeSerializer)
     def get(self, request, merge_pk: int):
         """A merge with every record it moved."""
-        return Response(MergeSerializer(selectors.merge_get_for(request.user, merge_pk)).data)
+        merge = selectors.merge_get_for(request.user, merge_pk)
+        return Response(MergeSerializer(merge, context={"request": request}).data)
 
 
 class MergeUndoView(_DuplicatesView):
@@ -165,12 +169,13 @@ class MergeUndoView(_DuplicatesView):
         """Undo a merge: exactly the recorded records go back (those deleted or reassigned
         since are left and listed in the audit), the aliases added are removed, the pair is
         open again. 400 merge_undone, survivor_merged (undo the later merge first),
-        undo_conflict."""
+        undo_conflict, cases_out_of_scope."""
         merge = selectors.merge_get_for(request.user, merge_pk)
         data = UndoSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.merge_undo(request.user, merge=merge, note=data.validated_data.get("note", ""))
-        return Response(MergeSerializer(selectors.merge_get_for(request.user, merge_pk)).data)
+        merge = selectors.merge_get_for(request.user, merge_pk)
+        return Response(MergeSerializer(merge, context={"request": request}).data)
 
 
 class RunListView(_DuplicatesView):

@@ -7,11 +7,16 @@ import datetime
 import pytest
 
 from awda.accounts.choices import Role
+from awda.cases.models import CaseMember
 from awda.factories import MissionFactory, OfficeFactory, member_of, person_data, register_case
 from awda.registry.duplicates import services
 from awda.registry.duplicates.models import DuplicatePair
+from awda.screening.children.models import BestInterestsAssessment
+from awda.screening.health.models import MedicalNeed
+from awda.screening.trafficking.models import TraffickingDetermination
 
 D = datetime.date
+TODAY = D(2026, 5, 4)
 
 
 @pytest.fixture
@@ -151,3 +156,41 @@ def sparse_pair(caseworker, rabat, other_office_user, oujda, morocco):
         mission=morocco, person_a_id=a, person_b_id=b, score=0.9, source="batch"
     )
     return pair, keep, gone
+
+
+@pytest.fixture
+def restricted_history(oujda_case, other_office_user):
+    """Oujda's restricted records of the man: a trafficking determination, a best-interests
+    assessment, a medical need."""
+    case, person = oujda_case, oujda_case.principal
+    common = {"case": case, "person": person, "recorded_by": other_office_user}
+    return {
+        "trafficking": TraffickingDetermination.objects.create(
+            **common, determined_on=TODAY, outcome="victim", reasons="Indicators confirmed."
+        ),
+        "child": BestInterestsAssessment.objects.create(
+            **common,
+            assessed_on=TODAY,
+            child_views="x",
+            family_situation="x",
+            safety_and_risks="x",
+            recommendation="return",
+        ),
+        "health": MedicalNeed.objects.create(
+            **common,
+            identified_on=TODAY,
+            category="chronic_condition",
+            description="x",
+            severity="low",
+        ),
+    }
+
+
+@pytest.fixture
+def tunis_case(tunis, oujda_case):
+    """A case of the Tunisia mission the man of Oujda was added to."""
+    case = register_case(member_of(tunis, Role.CASEWORKER, "caseworker.tunis"), tunis)
+    CaseMember.objects.create(
+        case=case, person=oujda_case.principal, relationship="sibling", travels=True
+    )
+    return case

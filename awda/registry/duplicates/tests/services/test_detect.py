@@ -56,7 +56,9 @@ def test_a_second_run_updates_the_open_pair_and_never_duplicates_it(
 def test_a_rejected_pair_is_never_proposed_again(
     the_pair, manager, morocco, django_capture_on_commit_callbacks
 ):
-    services.pair_reject(manager, pair=the_pair, note="Cousins, checked with both")
+    services.pair_reject(
+        manager, pair=the_pair, expected_version=the_pair.version, note="Cousins, checked with both"
+    )
     run = detect(manager, morocco, django_capture_on_commit_callbacks)
 
     assert run.pairs_found == 1 and run.pairs_new == 0 and run.pairs_updated == 0

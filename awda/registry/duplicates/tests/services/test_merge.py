@@ -217,7 +217,7 @@ def test_a_stale_version_is_refused_and_nothing_moves(the_pair, rabat_case, oujd
 def test_a_pair_not_open_or_a_person_already_merged_is_refused(
     the_pair, rabat_case, oujda_case, manager
 ):
-    services.pair_reject(manager, pair=the_pair)
+    services.pair_reject(manager, pair=the_pair, expected_version=the_pair.version)
     with pytest.raises(ValidationFailed) as exc:
         merge_into_rabat(manager, the_pair, rabat_case, oujda_case)
     assert exc.value.code == "pair_not_open"
@@ -262,7 +262,7 @@ def test_only_managers_of_the_mission_merge_reject_or_undo(
     with pytest.raises(PermissionDenied):
         merge_into_rabat(user, the_pair, rabat_case, oujda_case)
     with pytest.raises(PermissionDenied):
-        services.pair_reject(user, pair=the_pair, note="no")
+        services.pair_reject(user, pair=the_pair, expected_version=the_pair.version, note="no")
     the_pair.refresh_from_db()
     assert the_pair.status == PairStatus.OPEN
     merge = merge_into_rabat(manager, the_pair, rabat_case, oujda_case)
@@ -272,13 +272,15 @@ def test_only_managers_of_the_mission_merge_reject_or_undo(
 
 
 def test_reject_is_remembered_and_audited(the_pair, manager):
-    services.pair_reject(manager, pair=the_pair, note="Brothers")
+    services.pair_reject(manager, pair=the_pair, expected_version=the_pair.version, note="Brothers")
     the_pair.refresh_from_db()
     assert the_pair.status == PairStatus.REJECTED and the_pair.decided_at
     event = AuditEvent.objects.get(action=services.PAIR_REJECTED)
     assert event.object_id == str(the_pair.pk) and event.changes["note"] is True
     with pytest.raises(ValidationFailed) as exc:
-        services.pair_reject(manager, pair=the_pair, note="again")
+        services.pair_reject(
+            manager, pair=the_pair, expected_version=the_pair.version, note="again"
+        )
     assert exc.value.code == "pair_not_open"
 
 
@@ -320,7 +322,9 @@ def test_undo_puts_back_exactly_what_the_merge_moved(
     assert the_pair.status == PairStatus.OPEN and the_pair.decided_by is None
     event = AuditEvent.objects.filter(action=merging.MERGE_UNDONE).get(person_id=keep.pk)
     moved = merge.items.filter(action="moved").count()
-    assert len(event.changes["items"]) == moved and event.changes["skipped"] == []
+    # the consent and the transfer's link are a restricted category: counted, not named
+    assert len(event.changes["items"]) + event.changes["restricted"] == moved
+    assert event.changes["restricted"] == 2 and event.changes["skipped"] == []
     assert AuditEvent.objects.filter(action=merging.CASE_MERGE_UNDONE, case_id=oujda_case.pk)
     assert list(person_list_for(other_office_user, query="Jallow")) == [gone]
     with pytest.raises(ValidationFailed) as exc:

@@ -166,7 +166,7 @@ def test_run_now_starts_a_run_and_shows_its_progress(
 def test_the_queue_shows_open_pairs_by_default_and_any_status_when_asked(client, the_pair, manager):
     from awda.registry.duplicates import services
 
-    services.pair_reject(manager, pair=the_pair)
+    services.pair_reject(manager, pair=the_pair, expected_version=the_pair.version)
     client.force_login(manager)
     body = client.get(QUEUE).content.decode()
     assert 'data-testid="queue-empty"' in body and '<option value="open" selected>' in body
