@@ -9,9 +9,16 @@ submissions page by page.
 
 Pages are followed through `next` (only on the same server: the token is never sent elsewhere).
 `since` pulls only submissions received after a time (Kobo's Mongo-style `query` parameter on
-`_submission_time`). Errors are KoboError with a code: kobo_auth (401/403: the token is refused),
-kobo_not_found (404: no such form, or not shared with the token's account), kobo_unreachable
-(network, timeout, 5xx), kobo_bad_response (not the JSON Kobo sends).
+`_submission_time`). Redirects are never followed (urllib would send the token on to wherever the
+server points, even over http): a 3xx is an error naming the status. The server address must be
+https:// (http:// only with the setting AWDA_KOBO_ALLOW_HTTP). Private and internal addresses are
+allowed on purpose: missions run their own KoboToolbox server on their network. A pull reads at
+most AWDA_IMPORT_MAX_UPLOAD_MB of responses and AWDA_IMPORT_MAX_ROWS submissions.
+
+Errors are KoboError with a code: kobo_auth (401/403: the token is refused), kobo_not_found (404:
+no such form, or not shared with the token's account), kobo_bad_server (not https://, or a
+redirect), kobo_too_large (past a limit), kobo_unreachable (network, timeout, 5xx),
+kobo_bad_response (not the JSON Kobo sends).
 
 The transport is pluggable: `transport(url, headers, timeout) -> (status, body bytes)`. The
 default uses urllib.request; tests pass one that replays recorded responses.
@@ -23,11 +30,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awda.core.errors import ApplicationError
 
+from . import limits
 from .contract import Table
 from .sources import read_kobo_json
 
@@ -39,7 +48,8 @@ class KoboError(ApplicationError):
     code = "kobo_error"
     status = 502
     default_message = gettext_lazy("The KoboToolbox server could not be used.")
-    user_codes = ("kobo_auth", "kobo_not_found", "kobo_bad_server")  # the user's input is wrong
+    # The user's input is wrong, or the form is too large to import: 400, not 502.
+    user_codes = ("kobo_auth", "kobo_not_found", "kobo_bad_server", "kobo_too_large")
 
     def __init__(self, message=None, *, code=None, **kwargs):
         super().__init__(message, code=code, **kwargs)
@@ -47,13 +57,42 @@ class KoboError(ApplicationError):
             self.status = 400
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: urllib would copy every header, the token too, to the new
+    address (another host, or http://). The 3xx is returned as an HTTPError, then a KoboError."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_RefuseRedirects)
+
+
 def urllib_transport(url: str, headers: dict, timeout: float) -> tuple[int, bytes]:
+    """GET `url`; the body is read up to the pull's byte limit (one byte more tells it is
+    passed)."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (scheme checked)
+    most = limits.max_kobo_bytes() + 1
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, response.read()
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status, response.read(most)
     except urllib.error.HTTPError as e:
-        return e.code, e.read() or b""
+        return e.code, e.read(most) or b""
+
+
+def allow_http() -> bool:
+    return bool(getattr(settings, "AWDA_KOBO_ALLOW_HTTP", False))
+
+
+def server_error(url: str) -> str | None:
+    """Why `url` cannot be a Kobo server address (None when it can): https:// only, unless
+    AWDA_KOBO_ALLOW_HTTP allows http://."""
+    scheme, netloc = _origin(url)
+    if netloc and (scheme == "https" or (scheme == "http" and allow_http())):
+        return None
+    return _("The server address must start with https:// (for example %(example)s).") % {
+        "example": DEFAULT_SERVER
+    }
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -74,18 +113,15 @@ class KoboClient:
         server = (server or DEFAULT_SERVER).strip().rstrip("/")
         if "://" not in server:
             server = "https://" + server
-        scheme, netloc = _origin(server)
-        if scheme not in ("http", "https") or not netloc:
-            raise KoboError(
-                _("The server address must start with https:// (for example %(example)s).")
-                % {"example": DEFAULT_SERVER},
-                code="kobo_bad_server",
-            )
+        problem = server_error(server)
+        if problem:
+            raise KoboError(problem, code="kobo_bad_server")
         self.server = server
         self.token = (token or "").strip()
         self.transport = transport or urllib_transport
         self.timeout = timeout
         self.page_size = page_size
+        self.bytes_read = 0  # all responses, against limits.max_kobo_bytes()
 
     # -- requests --------------------------------------------------------------------------
     def _get(self, url: str, *, what: str = "") -> dict:
@@ -107,6 +143,26 @@ class KoboClient:
                 % {"server": self.server, "reason": reason},
                 code="kobo_unreachable",
             ) from None
+        self.bytes_read += len(body or b"")
+        if self.bytes_read > limits.max_kobo_bytes():
+            raise KoboError(
+                _(
+                    "The server's answers are larger than %(n)s MB: the submissions were not "
+                    "imported. Ask the administrator to raise AWDA_IMPORT_MAX_UPLOAD_MB."
+                )
+                % {"n": limits.upload_mb()},
+                code="kobo_too_large",
+            )
+        if 300 <= status < 400:
+            raise KoboError(
+                _(
+                    "The server %(server)s answered with a redirect (HTTP %(status)s); it was "
+                    "not followed, so that the token is not sent elsewhere. Enter the server's "
+                    "own address, starting with https://."
+                )
+                % {"server": self.server, "status": status},
+                code="kobo_bad_server",
+            )
         if status in (401, 403):
             raise KoboError(
                 _(
@@ -205,9 +261,21 @@ class KoboClient:
         return f"{self.server}/api/v2/assets/{_uid(uid)}/data/?{query}"
 
     def submissions(self, uid: str, *, since=None) -> list[dict]:
-        """Every submission of the form (all pages), oldest first."""
+        """Every submission of the form (all pages), oldest first; refused past
+        AWDA_IMPORT_MAX_ROWS (from the count the server announces, else as they come)."""
         out = []
-        for _page, results in self._pages(self.data_url(uid, since=since), what=uid):
+        most = limits.max_rows()
+        for page, results in self._pages(self.data_url(uid, since=since), what=uid):
+            count = page.get("count")
+            if len(out) + len(results) > most or (isinstance(count, int) and count > most):
+                raise KoboError(
+                    _(
+                        "The form has more than %(n)s submissions: they were not imported. "
+                        "Ask the administrator to raise AWDA_IMPORT_MAX_ROWS."
+                    )
+                    % {"n": most},
+                    code="kobo_too_large",
+                )
             out.extend(results)
         return out
 

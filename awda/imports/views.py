@@ -368,16 +368,22 @@ def kobo_source_form(request, pk=None):
                 "kobo_asset_uid": source.kobo_asset_uid,
             }
         form = KoboSourceForm(offices=offices, initial=initial)
+    # Listing the account's forms calls the server with the saved token: for the users who may
+    # manage the source (office managers), as changing it is.
+    manages = source is not None and policies.may_manage_kobo_sources(user, source.mission_id)
     assets = None
-    if source is not None and source.has_token and request.GET.get("assets"):
-        try:
-            assets = services.kobo_client_for(source).assets()
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+    if source is not None and request.GET.get("assets"):
+        if not manages:
+            raise DjangoPermissionDenied()
+        if source.has_token:
+            try:
+                assets = services.kobo_client_for(source).assets()
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
     return render(
         request,
         "imports/kobo_source.html",
-        {"form": form, "source": source, "assets": assets},
+        {"form": form, "source": source, "assets": assets, "manages": manages},
         status=status,
     )
 

@@ -369,6 +369,13 @@ AWDA_EXPORT_PROTECTED_XLSX_MAX_ROWS = env_int("AWDA_EXPORT_PROTECTED_XLSX_MAX_RO
 # Imports (docs/imports.md): the largest file accepted; days the uploaded and rejected-rows files
 # are kept (they hold personal data; the jobs and their audit events stay).
 AWDA_IMPORT_MAX_UPLOAD_MB = env_int("AWDA_IMPORT_MAX_UPLOAD_MB", 50)
+# What an import reads at most (awda/imports/limits.py): rows (also Kobo submissions), columns,
+# rows x columns; a file past one is refused while it is read. Kobo servers: https:// only,
+# unless AWDA_KOBO_ALLOW_HTTP (the token would travel in clear).
+AWDA_IMPORT_MAX_ROWS = env_int("AWDA_IMPORT_MAX_ROWS", 1_000_000)
+AWDA_IMPORT_MAX_COLUMNS = env_int("AWDA_IMPORT_MAX_COLUMNS", 1_000)
+AWDA_IMPORT_MAX_CELLS = env_int("AWDA_IMPORT_MAX_CELLS", 25_000_000)
+AWDA_KOBO_ALLOW_HTTP = env_bool("AWDA_KOBO_ALLOW_HTTP", False)
 AWDA_IMPORT_RETENTION_DAYS = env_int("AWDA_IMPORT_RETENTION_DAYS", 30)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -269,16 +269,28 @@ def _clean_source(user, data: dict, *, kind: str, mission_id: int, instance=None
             errors["name"] = [_("At most 120 characters.")]
         out["name"] = name
     if kind == SourceKind.KOBO_API:
+        from ..kobo import server_error
+
+        moved = False
         if "kobo_url" in data or instance is None:
             url = (data.get("kobo_url") or "").strip().rstrip("/")
             if not url.startswith(("https://", "http://")):
                 errors["kobo_url"] = [_("Enter the address of the Kobo server (https://...).")]
+            elif problem := server_error(url):
+                errors["kobo_url"] = [problem]
             out["kobo_url"] = url
+            moved = instance is not None and url != (instance.kobo_url or "").rstrip("/")
         if "kobo_asset_uid" in data:
             out["kobo_asset_uid"] = (data.get("kobo_asset_uid") or "").strip()[:100]
-        token = data.get("kobo_token")
+        token = str(data.get("kobo_token") or "").strip()
         if token:
-            out["kobo_token"] = sealing.seal(str(token).strip())
+            out["kobo_token"] = sealing.seal(token)
+        elif moved:
+            # The saved token is for the old server: it is not sent to a new address that
+            # someone else may have typed.
+            errors["kobo_token"] = [
+                _("The server address changed: enter the API token again for the new server.")
+            ]
         elif instance is None or not instance.kobo_token:
             errors["kobo_token"] = [_("Enter the API token of the Kobo account.")]
     if errors:

@@ -5,7 +5,11 @@ otherwise: an XLSX upload or Kobo submissions), plus an "errors" column saying w
 in an XLSX file, each with the row number of its case; a CSV holds the main rows only.
 
 The user corrects the file and uploads it again: the rows imported meanwhile are skipped, so the
-corrected rows are the only ones created. Text cells are never formulas (CSV injection)."""
+corrected rows are the only ones created. Text cells are never formulas or links: in a CSV a
+text starting with = + - @ (or a tab, a carriage return) gets a leading ' (CSV injection), the
+header row too; an XLSX cell is written as a plain string (no ' needed: it is never read as a
+formula, a number or a hyperlink). Sheet names come from the repeat groups: made valid for Excel
+and unique."""
 
 import contextlib
 import csv
@@ -22,7 +26,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ROW_COLUMN = "_row"
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_FORBIDDEN = "[]:*?/\\"
+
+
 def _cell(value):
+    """A CSV cell: a text that a spreadsheet would run as a formula gets a leading '."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
@@ -30,6 +39,43 @@ def _cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _text(value) -> str:
+    """An XLSX cell's text (written with write_string: never a formula, number or link)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def sheet_title(name, taken: set) -> str:
+    """A sheet name Excel accepts, from a repeat group's name: without []:*?/\\, not starting or
+    ending with ', at most 31 characters, and not one of `taken` (compared as Excel does,
+    ignoring case; the name is added to it)."""
+    title = "".join("_" if c in SHEET_NAME_FORBIDDEN else c for c in str(name or ""))
+    title = "".join(c for c in title if c.isprintable()).strip().strip("'")
+    title = _last(title, SHEET_NAME_MAX).strip().strip("'") or "group"
+    candidate, n = title, 2
+    while candidate.casefold() in taken or candidate.casefold() == "history":  # Excel's own
+        suffix = f" ({n})"
+        candidate = _last(title[::-1], SHEET_NAME_MAX - len(suffix))[::-1] + suffix
+        n += 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _last(text: str, size: int) -> str:
+    """The end of `text` that fits in `size` UTF-16 code units (how Excel counts a name)."""
+    out = []
+    used = 0
+    for c in reversed(text):
+        used += 2 if ord(c) > 0xFFFF else 1
+        if used > size:
+            break
+        out.append(c)
+    return "".join(reversed(out))
 
 
 def describe(errors) -> str:
@@ -56,18 +102,26 @@ class RejectedWriter:
             self._raw.write(b"\xef\xbb\xbf")  # UTF-8 byte-order mark, for Excel
             self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")
             self._csv = csv.writer(self._text)
-            self._csv.writerow([*self.columns, self.errors_header])
+            self._csv.writerow([_cell(c) for c in (*self.columns, self.errors_header)])
         else:
+            # As awda.reports.exports.writers: a text is never turned into a formula, a number
+            # or a hyperlink (xlsxwriter's default makes "external:\\host\\x.exe" a link).
             self._book = xlsxwriter.Workbook(
-                str(self.part), {"constant_memory": True, "strings_to_formulas": False}
+                str(self.part),
+                {
+                    "constant_memory": True,
+                    "strings_to_numbers": False,
+                    "strings_to_formulas": False,
+                    "strings_to_urls": False,
+                },
             )
-            self._sheet = self._book.add_worksheet(_("Rows")[:31])
-            self._sheet.write_row(0, 0, [*self.columns, self.errors_header])
+            taken: set = set()
+            self._sheet = self._book.add_worksheet(sheet_title(_("Rows"), taken))
+            self._write(self._sheet, 0, [*self.columns, self.errors_header])
             self._children = {}
             for group, cols in (child_columns or {}).items():
-                title = str(group).replace("/", "_")[-31:] or "group"
-                sheet = self._book.add_worksheet(title)
-                sheet.write_row(0, 0, [ROW_COLUMN, *cols])
+                sheet = self._book.add_worksheet(sheet_title(group, taken))
+                self._write(sheet, 0, [ROW_COLUMN, *cols])
                 self._children[group] = [sheet, list(cols), 1]
 
     def _errors_header(self) -> str:
@@ -76,23 +130,33 @@ class RejectedWriter:
             header = "_" + header
         return header
 
+    @staticmethod
+    def _write(sheet, row: int, values) -> None:
+        for col, value in enumerate(values):
+            if isinstance(value, int) and not isinstance(value, bool):
+                sheet.write_number(row, col, value)
+                continue
+            text = _text(value)
+            if text:
+                sheet.write_string(row, col, text)
+
     def add(self, row, errors) -> None:
-        values = [_cell(row.values.get(c)) for c in self.columns]
-        values.append(describe(errors))
         self.count += 1
         if self.fmt == "csv":
+            values = [_cell(row.values.get(c)) for c in self.columns]
+            values.append(describe(errors))
             self._csv.writerow(values)
             return
-        self._sheet.write_row(self.count, 0, [str(v) if v != "" else v for v in values])
+        values = [_text(row.values.get(c)) for c in self.columns]
+        values.append(describe(errors))
+        self._write(self._sheet, self.count, values)
         for group, children in (row.children or {}).items():
             entry = self._children.get(group)
             if entry is None:
                 continue
             sheet, cols, next_row = entry
             for child in children:
-                sheet.write_row(
-                    next_row, 0, [row.number, *(str(_cell(child.get(c))) for c in cols)]
-                )
+                self._write(sheet, next_row, [row.number, *(_text(child.get(c)) for c in cols)])
                 next_row += 1
             entry[2] = next_row
 

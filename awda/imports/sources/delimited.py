@@ -11,6 +11,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from .. import limits
 from ..contract import SourceError, SourceRow, Table
 from ._gc import gc_paused
 from .keys import clean_uuid, hash_texts, key_column_positions
@@ -89,9 +90,11 @@ def _read_csv(fileobj, name: str) -> Table:
         for number, record in enumerate(reader, start=1):
             if columns is None:
                 if any(c.strip() for c in record):
+                    limits.check_columns(len(record))
                     columns = unique_columns(record)
                     width = len(columns)
                     keys = key_column_positions(columns)
+                    most = limits.row_limit(width)
                 continue
             for cell in record:  # skip rows with no value at all (usually stops at once)
                 if cell and not cell.isspace():
@@ -109,6 +112,8 @@ def _read_csv(fileobj, name: str) -> Table:
                     break
             if not key:
                 key = hash_texts(record)
+            if len(rows) == most:
+                raise limits.too_many_rows(width)
             append(SourceRow(number, key, dict(zip(columns, record, strict=True))))
     except csv.Error as e:
         raise SourceError(

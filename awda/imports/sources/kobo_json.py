@@ -11,6 +11,7 @@ The row number of a submission is its `_id` (what Kobo shows), else its position
 
 from django.utils.translation import gettext as _
 
+from .. import limits
 from ..contract import SourceError, SourceRow, Table
 from ._gc import gc_paused
 from .keys import KEY_COLUMNS, clean_uuid, hash_texts
@@ -56,7 +57,13 @@ def _read_kobo_json(submissions, name: str) -> Table:
     columns: dict = {}
     child_columns: dict = {}
     rows = []
+    most_rows = limits.max_rows()
+    most_columns = limits.max_columns()
+    cells = 0
+    most_cells = limits.max_cells()
     for position, sub in enumerate(submissions, start=1):
+        if position > most_rows:
+            raise limits.too_many_rows(1)
         if not isinstance(sub, dict):
             raise SourceError(
                 _("Submission %(n)s is not a Kobo submission (an object was expected).")
@@ -77,7 +84,10 @@ def _read_kobo_json(submissions, name: str) -> Table:
                         cv = _scalar(cv)
                         if cv is not None or not isinstance(child[ck], list | dict):
                             item[ck] = cv
-                            cols.setdefault(ck)
+                            if ck not in cols:
+                                cols[ck] = None
+                                if len(cols) > most_columns:
+                                    limits.check_columns(len(cols), group)
                     kids.append(item)
                 children.setdefault(group, []).extend(kids)
                 continue
@@ -85,7 +95,13 @@ def _read_kobo_json(submissions, name: str) -> Table:
             if v is None and isinstance(sub[k], list | dict):
                 continue
             values[k] = v
-            columns.setdefault(k)
+            if k not in columns:
+                columns[k] = None
+                if len(columns) > most_columns:
+                    limits.check_columns(len(columns))
+        cells += len(values)
+        if cells > most_cells:
+            raise limits.too_many_cells()
         number = sub.get("_id")
         if not isinstance(number, int) or isinstance(number, bool):
             number = position

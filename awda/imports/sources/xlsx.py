@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
+from .. import limits
 from ..contract import SourceError, SourceRow, Table
 from ._gc import gc_paused
 from .delimited import unique_columns
@@ -33,15 +34,27 @@ def _rows(ws):
                 break
 
 
-def _read_sheet(ws):
+def _read_sheet(ws, group: str = ""):
+    """(columns, [(row number, cells)]) of a sheet; refused past the row or column limits (the
+    first sheet's columns are "the file's", another sheet is named)."""
     rows = _rows(ws)
     first = next(rows, None)
     if first is None:
         return None, []
-    columns = unique_columns(first[1])
+    header = first[1]
+    if len(header) > limits.max_columns():  # trailing empty cells do not count
+        last = len(header)
+        while last and header[last - 1] in (None, ""):
+            last -= 1
+        limits.check_columns(last, group)
+        header = header[:last]
+    columns = unique_columns(header)
     width = len(columns)
+    most = limits.row_limit(width)
     out = []
     for number, cells in rows:
+        if len(out) == most:
+            raise limits.too_many_rows(width)
         n = len(cells)
         if n < width:
             cells = (*cells, *((None,) * (width - n)))
@@ -70,6 +83,27 @@ def _unreadable(error) -> SourceError:
     )
 
 
+def _check_unzipped_size(fileobj) -> None:
+    """Refuse a workbook whose XML would be too large once unzipped (a "zip bomb": a small file
+    that openpyxl would inflate into gigabytes), from the sizes the zip declares, before
+    openpyxl reads it. zipfile never inflates a member beyond its declared size (it stops there
+    and the CRC check fails), so the declared sizes are a bound."""
+    with zipfile.ZipFile(fileobj) as archive:  # a file object passed in is not closed
+        total = sum(max(info.file_size, 0) for info in archive.infolist())
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    if total > limits.max_xlsx_xml_bytes():
+        raise SourceError(
+            _(
+                "The workbook would take more than %(n)s MB once unzipped: it is not imported. "
+                "Save it again from a spreadsheet program, split it, or ask the administrator "
+                "to raise AWDA_IMPORT_MAX_UPLOAD_MB."
+            )
+            % {"n": limits.max_xlsx_xml_bytes() // 1_048_576},
+            code="import_too_large",
+        )
+
+
 def _read_xlsx(fileobj, name: str) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -87,6 +121,7 @@ def _read_xlsx(fileobj, name: str) -> Table:
         ElementTree.ParseError,
     )
     try:
+        _check_unzipped_size(fileobj)
         wb = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except damaged as e:
         raise _unreadable(e) from None
@@ -124,7 +159,7 @@ def _read_workbook(wb, name: str) -> Table:
 
 
 def _attach_repeat(table: Table, ws, main_title: str) -> None:
-    columns, cells = _read_sheet(ws)
+    columns, cells = _read_sheet(ws, ws.title)
     if columns is None:
         return
     if "_parent_index" not in columns and "_submission__uuid" not in columns:
