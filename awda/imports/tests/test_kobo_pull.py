@@ -16,19 +16,6 @@ from .helpers import run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kobo_source(manager, rabat):
-    return services.source_create(
-        manager,
-        office=rabat,
-        name="Kobo Rabat",
-        kind=SourceKind.KOBO_API,
-        kobo_url="https://kf.kobotoolbox.org",
-        kobo_asset_uid=UID,
-        kobo_token="s3cr3t",
-    )
-
-
 def test_token_is_sealed_and_only_managers_save_kobo_servers(kobo_source, caseworker, rabat):
     assert kobo_source.kobo_token != "s3cr3t"
     assert sealing.unseal(kobo_source.kobo_token) == "s3cr3t"

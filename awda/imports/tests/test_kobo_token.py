@@ -118,19 +118,6 @@ def test_private_addresses_are_allowed():
     assert KoboClient("https://kobo.internal:8443", "t").server == "https://kobo.internal:8443"
 
 
-@pytest.fixture
-def kobo_source(manager, rabat):
-    return services.source_create(
-        manager,
-        office=rabat,
-        name="Kobo Rabat",
-        kind=SourceKind.KOBO_API,
-        kobo_url="https://kf.kobotoolbox.org",
-        kobo_asset_uid="aXyZ123FormAvrr",
-        kobo_token="s3cr3t",
-    )
-
-
 def test_a_new_server_address_needs_the_token_again(manager, kobo_source):
     with pytest.raises(ValidationFailed) as exc:
         services.source_update(

@@ -13,7 +13,8 @@ from awda.core.errors import ValidationFailed
 from awda.factories import member_of
 from awda.registry.duplicates import merging, services
 from awda.registry.duplicates.models import MergedItem
-from awda.registry.models import Person
+
+from .test_merge import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,6 @@ RESTRICTED_LABELS = {
     "child_protection.BestInterestsAssessment",
     "health.MedicalNeed",
 }
-
-
-def versions(*persons):
-    return {p.pk: Person.objects.get(pk=p.pk).version for p in persons}
 
 
 def merge_into_rabat(user, pair, rabat_case, oujda_case):

@@ -10,13 +10,11 @@ from awda.registry.duplicates import services
 from awda.registry.duplicates.choices import PairStatus
 from awda.registry.models import Person
 
+from ..services.test_merge import versions
+
 pytestmark = pytest.mark.django_db
 
 NAMES = ("trafficking", "child_protection", "best-interests", "best interests", "medical need")
-
-
-def versions(*persons):
-    return {p.pk: Person.objects.get(pk=p.pk).version for p in persons}
 
 
 @pytest.fixture
