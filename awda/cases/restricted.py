@@ -11,13 +11,18 @@ from collections.abc import Callable
 
 _EVENTS: list[tuple[str, str]] = []  # (audit action prefix, permission to see it)
 _PARTS: dict[str, str] = {}  # part of a case read (cases.case.viewed) -> permission
+_MODELS: dict[str, str] = {}  # model label -> the action prefix of its category, when not its app's
 
 
-def register(*, action_prefix: str, permission: str, parts=()) -> None:
+def register(*, action_prefix: str, permission: str, parts=(), models=()) -> None:
+    """`models`: labels ("app_label.Model") of the models in this category whose app label is
+    not the prefix (a model not named is in the category of its app label)."""
     if (action_prefix, permission) not in _EVENTS:
         _EVENTS.append((action_prefix, permission))
     for part in parts:
         _PARTS[part] = permission
+    for label in models:
+        _MODELS[label] = action_prefix
 
 
 def redactor(user, case) -> Callable[[object], bool]:
@@ -42,22 +47,11 @@ def redactor(user, case) -> Callable[[object], bool]:
     return hide
 
 
-# Models whose audit events use a more specific prefix than their app label ("app_label."): the
-# fitness decision is a health record with its own permission, the transfer log (and its links to
-# persons and consents) a consent record with its own. A model not listed is in the category of
-# its app label (apps whose models are restricted register their app label as action prefix).
-MODEL_ACTION_PREFIXES = {
-    "health.FitnessToTravel": "health.fitness.",
-    "consent.DataTransfer": "consent.transfer.",
-    "consent.DataTransfer_persons": "consent.transfer.",
-    "consent.DataTransfer_consents": "consent.transfer.",
-}
-
-
 def model_permission(label: str) -> str | None:
     """The permission needed to learn that records of the model `label` ("app_label.Model", as
-    `Model._meta.label`) exist, or None when the model is in no restricted category. The most
-    specific registered prefix decides, as in `redactor`."""
-    key = MODEL_ACTION_PREFIXES.get(label, label)
+    `Model._meta.label`) exist, or None when the model is in no restricted category: the category
+    its app registered it in, else its app label's. The most specific registered prefix decides,
+    as in `redactor`."""
+    key = _MODELS.get(label, label)
     matches = [(len(p), perm) for p, perm in _EVENTS if key.startswith(p)]
     return max(matches)[1] if matches else None

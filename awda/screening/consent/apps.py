@@ -60,5 +60,12 @@ class ConsentConfig(AppConfig):
 
         restricted.register(action_prefix="consent.", permission="consent.view", parts=("consent",))
         restricted.register(
-            action_prefix="consent.transfer.", permission="transfer.view", parts=("transfers",)
+            action_prefix="consent.transfer.",
+            permission="transfer.view",
+            parts=("transfers",),
+            models=(
+                "consent.DataTransfer",
+                "consent.DataTransfer_persons",
+                "consent.DataTransfer_consents",
+            ),
         )

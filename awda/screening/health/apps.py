@@ -72,5 +72,8 @@ class HealthConfig(AppConfig):
 
         restricted.register(action_prefix="health.", permission="health.view", parts=("medical",))
         restricted.register(
-            action_prefix="health.fitness.", permission="fitness.view", parts=("health", "fitness")
+            action_prefix="health.fitness.",
+            permission="fitness.view",
+            parts=("health", "fitness"),
+            models=("health.FitnessToTravel",),
         )
