@@ -246,21 +246,11 @@ def allocate_case_numbers(office: Office, year: int, count: int) -> list[str]:
     return [f"{prefix}{v:05d}" for v in range(seq.last_value + 1, seq.last_value + count + 1)]
 
 
-def _match_keys(person_ids: list[int], mission_id: int) -> bool:
-    """The duplicate-check keys of the new persons are written with them (rows.build_chunk,
-    when awda.registry.match_keys is installed). A hook kept for the tests (a failure after the
-    rows were written)."""
-    return rowbuild.Tables.has_match_keys()
-
-
 def _detect_duplicates_later(user, mission_id: int, person_ids: list[int]) -> None:
-    try:
-        from awda.registry.duplicates.services import duplicates_detect_later
-    except ImportError:
-        return
-    try:
-        from awda.accounts.models import Mission
+    from awda.accounts.models import Mission
+    from awda.registry.duplicates.services import duplicates_detect_later
 
+    try:
         duplicates_detect_later(
             user, mission=Mission.objects.get(pk=mission_id), person_ids=person_ids
         )
@@ -346,7 +336,6 @@ def import_commit(job: ImportJob) -> ImportJob:
                 if len(pending) >= CHUNK:
                     flush()
             flush()
-            match_keys_done = _match_keys(new_person_ids, job.mission_id)
             if rejected is not None:
                 rejected_name = rejected.finish()
                 rejected = None
@@ -379,7 +368,6 @@ def import_commit(job: ImportJob) -> ImportJob:
                     "persons": counts.persons,
                     "skipped_existing": counts.skipped,
                     "rejected": counts.rejected,
-                    "match_keys": match_keys_done,
                 },
             )
             if new_person_ids:

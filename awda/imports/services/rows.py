@@ -16,7 +16,8 @@ from awda.cases.choices import Relationship, Status
 from awda.cases.models import Case, CaseMember
 from awda.core import context, countries
 from awda.core.text import compact, digits, fold
-from awda.registry.models import IdentityDocument, Person
+from awda.registry.match_keys import person_keys as keys_of
+from awda.registry.models import IdentityDocument, Person, PersonMatchKey
 
 from ..models import ImportedRecord
 from . import bulk
@@ -150,30 +151,21 @@ class Tables:
             now=now,
         )
 
-        self.match_key = None
-        self.person_keys = None
-        try:  # the duplicate check's blocking keys (awda.registry.match_keys), when installed
-            from awda.registry.match_keys import person_keys
-            from awda.registry.models import PersonMatchKey
-        except ImportError:
-            pass
-        else:
-            self.match_key = bulk.Table(PersonMatchKey, ["person_id", "key"], now=now)
-            self.person_keys = person_keys
-
-    @staticmethod
-    def has_match_keys() -> bool:
-        try:
-            import awda.registry.match_keys  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        # the duplicate check's blocking keys of the new persons (awda.registry.match_keys)
+        self.match_key = bulk.Table(PersonMatchKey, ["person_id", "key"], now=now)
 
     def ordered(self):
         """Parents before children (PostgreSQL checks the deferred foreign keys at commit;
         SQLite checks them at once)."""
-        tables = [self.person, self.document, self.case, self.member, self.record, self.audit]
-        return [*tables, self.match_key] if self.match_key is not None else tables
+        return [
+            self.person,
+            self.document,
+            self.case,
+            self.member,
+            self.record,
+            self.audit,
+            self.match_key,
+        ]
 
 
 class Chunk:
@@ -260,7 +252,6 @@ def build_chunk(tables: Tables, records: list, numbers: list[str], *, job_id: in
     imported = chunk.rows[id(tables.record)]
     audits = chunk.rows[id(tables.audit)]
 
-    keys_of = tables.person_keys
     person_keys: list[tuple] = []  # (person id, key)
 
     def add_keys(row: tuple, numbers: list) -> None:
@@ -286,8 +277,7 @@ def build_chunk(tables: Tables, records: list, numbers: list[str], *, job_id: in
         doc_list = record.documents or ()
         numbers_of = [d.get("number") or "" for d in doc_list]
         persons.append(_person_row(pid, principal, numbers_of))
-        if keys_of is not None:
-            add_keys(persons[-1], numbers_of)
+        add_keys(persons[-1], numbers_of)
         for d in doc_list:
             docs.append(_document_row(pid, d))
         members.append((case_id, pid, Relationship.PRINCIPAL, True, True))
@@ -297,8 +287,7 @@ def build_chunk(tables: Tables, records: list, numbers: list[str], *, job_id: in
             m_docs = m.get("documents") or ()
             m_numbers = [d.get("number") or "" for d in m_docs]
             persons.append(_person_row(mpid, m.get("person") or {}, m_numbers))
-            if keys_of is not None:
-                add_keys(persons[-1], m_numbers)
+            add_keys(persons[-1], m_numbers)
             for d in m_docs:
                 docs.append(_document_row(mpid, d))
             travels = m.get("travels")
@@ -343,9 +332,8 @@ def build_chunk(tables: Tables, records: list, numbers: list[str], *, job_id: in
         )
         chunk.person_ids.append(pid)
         chunk.person_ids.extend(member_pids)
-    if tables.match_key is not None:
-        # In key order: the rows then reach the (key, person) index in its own order, each of
-        # its pages touched once per chunk rather than once per key.
-        person_keys.sort(key=_by_key)
-        chunk.rows[id(tables.match_key)] = person_keys
+    # In key order: the rows then reach the (key, person) index in its own order, each of
+    # its pages touched once per chunk rather than once per key.
+    person_keys.sort(key=_by_key)
+    chunk.rows[id(tables.match_key)] = person_keys
     return chunk

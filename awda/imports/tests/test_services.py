@@ -14,7 +14,7 @@ from awda.core.errors import NotFound, PermissionDenied
 from awda.imports import selectors, services, storage
 from awda.imports.choices import ImportMode, JobStatus
 from awda.imports.models import ImportedRecord, ImportJob
-from awda.imports.services import commit
+from awda.imports.services import commit, rows
 from awda.imports.tests.kobo_factory import expected_errors, make_kobo_export
 from awda.registry.models import IdentityDocument, Person
 
@@ -160,11 +160,14 @@ def test_failure_mid_commit_rolls_everything_back(
         caseworker, job=upload(caseworker, rabat, csv_bytes(good_rows(30)))
     )
 
-    def boom(person_ids, mission_id):
+    write = rows.Chunk.write
+
+    def boom(chunk):
+        write(chunk)
         assert Person.objects.count() == 30  # written, in the transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(commit, "_match_keys", boom)
+    monkeypatch.setattr(rows.Chunk, "write", boom)
     job = run(django_capture_on_commit_callbacks, caseworker, job, ImportMode.VALID_ONLY)
     assert job.status == JobStatus.FAILED and "unexpected error" in job.error
     assert _counts() == (0, 0, 0, 0, 0)
