@@ -265,15 +265,22 @@ def filled_rows(values: dict) -> list[dict]:
     ]
 
 
+def merge_fills(persons: list[Person]) -> list[dict]:
+    """For each choice of the record kept (a, then b): {survivor, merged, filled}, `filled` being
+    what the merge would fill on the record kept from the other one (merging.survivor_fill, the
+    function the merge uses)."""
+    a, b = persons
+    return [
+        {"survivor": keep, "merged": gone, "filled": survivor_fill(keep, gone)}
+        for keep, gone in ((a, b), (b, a))
+    ]
+
+
 def merge_fill_previews(persons: list[Person]) -> list[dict]:
     """For each choice of the record kept (a, then b): {survivor, merged, rows}, the rows being
     what the merge would fill on the record kept from the other one (the same function as the
     merge, so the preview and the merge agree)."""
-    a, b = persons
-    return [
-        {"survivor": keep, "merged": gone, "rows": filled_rows(survivor_fill(keep, gone))}
-        for keep, gone in ((a, b), (b, a))
-    ]
+    return [{**fill, "rows": filled_rows(fill["filled"])} for fill in merge_fills(persons)]
 
 
 # ---- runs ---------------------------------------------------------------------------------------

@@ -109,6 +109,12 @@ class PairSerializer(serializers.Serializer):
         return selectors.pair_reasons(pair)
 
 
+class MergeFillSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(source="survivor.pk")
+    merged = serializers.IntegerField(source="merged.pk")
+    filled = serializers.DictField()
+
+
 class PairDetailSerializer(PairSerializer):
     persons = serializers.SerializerMethodField(
         help_text=_("Both persons side by side (a, then b), with documents and cases.")
@@ -117,6 +123,16 @@ class PairDetailSerializer(PairSerializer):
         help_text=_("Numbers of the cases both are members of (a merge is refused).")
     )
     merge = serializers.SerializerMethodField(help_text=_("The merge made from this pair."))
+    merge_fill = serializers.SerializerMethodField(
+        help_text=_(
+            "For each choice of the person kept (a, then b): the empty details a merge would fill "
+            "from the other person, by field, as the merge page shows them before confirming."
+        )
+    )
+
+    @extend_schema_field(MergeFillSerializer(many=True))
+    def get_merge_fill(self, pair):
+        return MergeFillSerializer(selectors.merge_fills(self.context["persons"]), many=True).data
 
     @extend_schema_field(PairPersonDetailSerializer(many=True))
     def get_persons(self, pair):

@@ -120,6 +120,11 @@ def test_start_a_run_and_follow_it(
 
 def test_the_merge_returns_what_it_filled_on_the_survivor(sparse_pair, manager, caseworker):
     pair, keep, gone = sparse_pair
+    # Before merging, the pair says what a merge would fill, for either choice of survivor.
+    fills = api_client(manager).get(f"{PAIRS}{pair.pk}/").json()["merge_fill"]
+    planned = next(f for f in fills if f["survivor"] == keep.pk)
+    assert planned["merged"] == gone.pk
+    assert planned["filled"]["date_of_birth"] == "1982-03-14" and "city" not in planned["filled"]
     data = {"survivor": keep.pk, "versions": versions(pair)}
     response = api_client(manager).post(f"{PAIRS}{pair.pk}/merge/", data, format="json")
     assert response.status_code == 201, response.json()
@@ -129,4 +134,5 @@ def test_the_merge_returns_what_it_filled_on_the_survivor(sparse_pair, manager, 
     merge_id = response.json()["id"]
     body = api_client(caseworker).get(f"/api/v1/duplicates/merges/{merge_id}/").json()
     assert body["survivor_filled"] == filled
+    assert {k: v for k, v in planned["filled"].items() if k != "dob_estimated"} == filled
     assert body["survivor"]["phone"] == "+212 600 11 22 33"
