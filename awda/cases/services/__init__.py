@@ -16,6 +16,7 @@ from .members import (
 from .reads import VIEW_ACTIONS, case_viewed, person_viewed
 from .receiving import case_set_receiving_mission
 from .registration import (
+    case_numbers_reserve,
     case_person_update,
     case_register,
     case_update,
@@ -47,6 +48,7 @@ __all__ = [
     "case_member_remove",
     "case_member_update",
     "case_person_update",
+    "case_numbers_reserve",
     "case_register",
     "case_set_receiving_mission",
     "case_transition",

@@ -30,8 +30,9 @@ from ..policies import can, can_register_in
 from ._common import CASE_EDIT_FIELDS, _require
 
 
-def next_case_number(office: Office, year: int) -> tuple[str, int]:
-    """Allocate the next number for the office and year; must run inside a transaction.
+def _reserve(office: Office, year: int, count: int) -> int:
+    """Take `count` values of the office's sequence for the year; returns the last one. Must run
+    inside a transaction: the sequence's row lock is held until it ends.
 
     The sequence row is created once (racing creators are resolved by the unique constraint) and
     incremented with F() under a row lock, so concurrent registrations never share a number."""
@@ -41,10 +42,26 @@ def next_case_number(office: Office, year: int) -> tuple[str, int]:
     except IntegrityError:
         pass
     seq = CaseSequence.objects.select_for_update().get(office=office, year=year)
-    CaseSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
+    CaseSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + count)
     seq.refresh_from_db(fields=["last_value"])
-    value = seq.last_value
-    return f"{office.mission.code}-{office.code}-{year}-{value:05d}", value
+    return seq.last_value
+
+
+def _number(office: Office, year: int, value: int) -> str:
+    return f"{office.mission.code}-{office.code}-{year}-{value:05d}"
+
+
+def next_case_number(office: Office, year: int) -> tuple[str, int]:
+    """Allocate the next number for the office and year: the number and its sequence value."""
+    value = _reserve(office, year, 1)
+    return _number(office, year, value), value
+
+
+def case_numbers_reserve(office: Office, year: int, count: int) -> list[str]:
+    """Allocate `count` consecutive numbers for the office and year (a bulk import), by the same
+    sequence and lock as next_case_number."""
+    last = _reserve(office, year, count)
+    return [_number(office, year, v) for v in range(last - count + 1, last + 1)]
 
 
 def _clean_case_fields(data: dict, *, office) -> dict:

@@ -2,11 +2,12 @@
 
 `import_commit` is the one write of an import. In ONE transaction it validates every row again
 (the same validation as the preview), skips the rows whose key was imported before (and repeats
-of a key within the file), allocates the case numbers in blocks under the same row lock as
-`cases.services.registration.next_case_number`, writes persons, identity documents, cases,
-members, imported-row records and one "cases.case.registered" audit event per case (naming the
-import), chunk by chunk (COPY on PostgreSQL, bulk_create elsewhere: services/bulk.py), computes
-the duplicate-detection match keys of the new persons, then marks the job done and audits it.
+of a key within the file), allocates the case numbers in blocks from the registrations' own
+sequence (`cases.services.case_numbers_reserve`, whose row lock is held until the transaction
+ends), writes persons, identity documents, cases, members, imported-row records and one
+"cases.case.registered" audit event per case (naming the import), chunk by chunk (COPY on
+PostgreSQL, bulk_create elsewhere: services/bulk.py), with the duplicate-detection match keys of
+the new persons, then marks the job done and audits it.
 All-or-nothing: any invalid row makes it fail; valid rows only: the invalid rows go to the
 rejected-rows file. Any error rolls everything back (nothing is half-written); a killed worker
 takes its connection with it, so PostgreSQL rolls back too. Duplicate detection of the new
@@ -17,13 +18,11 @@ import logging
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awda.accounts.models import Office
 from awda.audit.services import audit_record
-from awda.cases.models import CaseSequence
+from awda.cases.services import case_numbers_reserve
 from awda.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 
 from .. import policies, storage
@@ -231,21 +230,6 @@ class _Progress:
 # ---- the commit ---------------------------------------------------------------------------------
 
 
-def allocate_case_numbers(office: Office, year: int, count: int) -> list[str]:
-    """`count` consecutive case numbers for the office and year, under the sequence's row lock
-    (the rule of cases.services.registration.next_case_number; the lock is held until the
-    import's transaction ends, so registrations in that office wait for it)."""
-    try:
-        with transaction.atomic():
-            CaseSequence.objects.get_or_create(office=office, year=year)
-    except IntegrityError:
-        pass
-    seq = CaseSequence.objects.select_for_update().get(office=office, year=year)
-    CaseSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + count)
-    prefix = f"{office.mission.code}-{office.code}-{year}-"
-    return [f"{prefix}{v:05d}" for v in range(seq.last_value + 1, seq.last_value + count + 1)]
-
-
 def _detect_duplicates_later(user, mission_id: int, person_ids: list[int]) -> None:
     from awda.accounts.models import Mission
     from awda.registry.duplicates.services import duplicates_detect_later
@@ -324,7 +308,7 @@ def import_commit(job: ImportJob) -> ImportJob:
                 for r in records:
                     by_year.setdefault((r.registered_on or today).year, []).append(r)
                 for year, group in sorted(by_year.items()):
-                    numbers = allocate_case_numbers(office, year, len(group))
+                    numbers = case_numbers_reserve(office, year, len(group))
                     chunk = rowbuild.build_chunk(tables, group, numbers, job_id=job.pk, today=today)
                     chunk.write()
                     new_person_ids.extend(chunk.person_ids)

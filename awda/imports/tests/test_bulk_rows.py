@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from awda.audit.models import AuditEvent
 from awda.cases.models import Case, CaseMember
-from awda.cases.services import case_register
+from awda.cases.services import case_numbers_reserve, case_register
 from awda.imports.contract import CaseRecord
 from awda.imports.models import ImportedRecord, ImportJob
-from awda.imports.services import allocate_case_numbers
 from awda.imports.services import rows as rowbuild
 from awda.registry.models import IdentityDocument, Person
 
@@ -100,7 +99,7 @@ def test_bulk_rows_equal_what_case_register_writes(caseworker, rabat):
         registered_on=today,
     )
     tables = rowbuild.Tables(job=job, user=caseworker, now=timezone.now())
-    numbers = allocate_case_numbers(rabat, today.year, 1)
+    numbers = case_numbers_reserve(rabat, today.year, 1)
     chunk = rowbuild.build_chunk(tables, [record], numbers, job_id=job.pk, today=today)
     chunk.write()
 
