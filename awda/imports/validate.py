@@ -63,6 +63,30 @@ _REQUIRED_PERSON = ("given_name", "family_name", "sex")
 _MISS = object()
 
 
+def _cached(compute, *, lists: bool = False):
+    """A converter computing each distinct raw value once (`compute` returns the value or a
+    _Bad, raised on every use). A list value is copied for each person; `lists`: the values are
+    lists, so the compiled row builder may not share them (no "cached" fast path)."""
+    cache = {}
+
+    def conv(raw):
+        try:
+            r = cache.get(raw, _MISS)
+        except TypeError:  # an unhashable value
+            r = compute(raw)
+        else:
+            if r is _MISS:
+                r = cache[raw] = compute(raw)
+        if r.__class__ is _Bad:
+            raise _Bad(r.problem, r.value)
+        if r.__class__ is list:
+            return list(r)  # each person gets a list of their own
+        return r
+
+    conv.fast = None if lists else ("cached", cache)
+    return conv
+
+
 class _Bad(Exception):
     """A value that fails a rule: the problem text (translated, formatted) and the value."""
 
@@ -231,7 +255,6 @@ class _Plan:
         kind = CHOICE_TARGETS[target]
         user = user_lookup(self.mapping, target)
         msg = self.msg
-        cache = {}
         if default not in (None, ""):
             default = valid_choice(kind, default)
         if kind == "languages":
@@ -266,22 +289,7 @@ class _Plan:
                 return _Bad(msg.principal_relationship % {"value": _shown(text)}, text)
             return value
 
-        def conv(raw):
-            try:
-                r = cache.get(raw, _MISS)
-            except TypeError:  # an unhashable value
-                r = compute(raw)
-            else:
-                if r is _MISS:
-                    r = cache[raw] = compute(raw)
-            if r.__class__ is _Bad:
-                raise _Bad(r.problem, r.value)
-            if r.__class__ is list:
-                return list(r)  # each person gets a list of their own
-            return r
-
-        conv.fast = None if kind == "languages" else ("cached", cache)
-        return conv
+        return _cached(compute, lists=kind == "languages")
 
     def _date(self, name, default):
         msg = self.msg
@@ -290,7 +298,6 @@ class _Plan:
         cut = self.cut_future if name == "expiry_date" else self.cut_past
         year_only = name == "date_of_birth"
         past = name in ("date_of_birth", "registered_on")
-        cache = {}
         if default not in (None, ""):
             try:
                 default = dates.parse(default, order=order, cut=cut)
@@ -319,25 +326,11 @@ class _Plan:
                 return _Bad(msg.before_1900 % {"value": _shown(raw)}, _shown(raw))
             return value
 
-        def conv(raw):
-            try:
-                r = cache.get(raw, _MISS)
-            except TypeError:
-                r = compute(raw)
-            else:
-                if r is _MISS:
-                    r = cache[raw] = compute(raw)
-            if r.__class__ is _Bad:
-                raise _Bad(r.problem, r.value)
-            return r
-
-        conv.fast = ("cached", cache)
-        return conv
+        return _cached(compute)
 
     def _year(self, default):
         msg = self.msg
         top = self.today.year
-        cache = {}
 
         def compute(raw):
             text = _text(raw)
@@ -351,20 +344,7 @@ class _Plan:
                 return _Bad(msg.year % {"value": _shown(raw)}, _shown(raw))
             return year
 
-        def conv(raw):
-            try:
-                r = cache.get(raw, _MISS)
-            except TypeError:
-                r = compute(raw)
-            else:
-                if r is _MISS:
-                    r = cache[raw] = compute(raw)
-            if r.__class__ is _Bad:
-                raise _Bad(r.problem, r.value)
-            return r
-
-        conv.fast = ("cached", cache)
-        return conv
+        return _cached(compute)
 
 
 _DATES = ("date_of_birth", "issue_date", "expiry_date", "registered_on")
